@@ -1,0 +1,18 @@
+import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
+import * as foundation from './migrations/2026112201_foundation.js';
+
+// Migrations are listed here, in order, so they ship inside any bundle and never depend on
+// reading the file system at run time.
+const migrations: Record<string, Migration> = {
+  '2026112201_foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Runs pending migrations; Kysely holds a PostgreSQL advisory lock so servers starting together do not race. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,154 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  default_country: Generated<string>;
+  date_format: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: Generated<Date>;
+}
+
+export type Role = 'owner' | 'admin' | 'agent';
+
+export interface MembershipsTable {
+  workspace_id: string;
+  user_id: string;
+  role: Role;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export type FieldType = 'text' | 'number' | 'date' | 'datetime' | 'checkbox' | 'select' | 'multiselect';
+
+export interface FieldDefinitionsTable {
+  workspace_id: string;
+  id: string;
+  key: string;
+  label: string;
+  type: FieldType;
+  options: Json<string[]>;
+  required: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface ContactsTable {
+  workspace_id: string;
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  type: Generated<string>;
+  level: Generated<string>;
+  company: string | null;
+  job_title: string | null;
+  department: string | null;
+  birth_date: string | null;
+  language: string | null;
+  time_zone: string | null;
+  street: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  country: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  owner_id: string | null;
+  created_by: string | null;
+  source: Generated<string>;
+  external_id: string | null;
+  custom: Json<Record<string, unknown>>;
+  active: Generated<boolean>;
+  search_text: Generated<string>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ContactPointsTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  channel: string;
+  label: string;
+  value: string;
+  normalized: string;
+  status: string;
+  position: number;
+  created_at: Generated<Date>;
+}
+
+export interface ContactSharesTable {
+  workspace_id: string;
+  contact_id: string;
+  user_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface ContactChangesTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  action: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  changes: Json<unknown[]>;
+  created_at: Generated<Date>;
+}
+
+export interface UserPreferencesTable {
+  workspace_id: string;
+  user_id: string;
+  key: string;
+  value: Json<unknown>;
+  updated_at: Generated<Date>;
+}
+
+export interface DB {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  field_definitions: FieldDefinitionsTable;
+  contacts: ContactsTable;
+  contact_points: ContactPointsTable;
+  contact_shares: ContactSharesTable;
+  contact_changes: ContactChangesTable;
+  user_preferences: UserPreferencesTable;
+}
+
+export type ContactRow = Selectable<ContactsTable>;
+export type NewContact = Insertable<ContactsTable>;
+export type ContactUpdate = Updateable<ContactsTable>;
+export type ContactPointRow = Selectable<ContactPointsTable>;
+export type FieldDefinitionRow = Selectable<FieldDefinitionsTable>;

@@ -1,0 +1,16 @@
+import type { Role } from '../../db/types.js';
+
+/** Who is making a request, and in which workspace. Every service call takes one. */
+export interface Actor {
+  workspaceId: string;
+  role: Role;
+  /** Set for people signed in to the web app. */
+  userId: string | null;
+  /** Set for integrations calling with an API key. */
+  apiKeyId: string | null;
+  name: string;
+  /** Session id, to end it on sign-out. */
+  sessionId?: string;
+}
+
+export const isManager = (actor: Actor): boolean => actor.role === 'owner' || actor.role === 'admin';

@@ -1,0 +1,199 @@
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { ContactPointRow, ContactRow, DB, NewContact, ContactUpdate } from '../../db/types.js';
+import type { Actor } from '../auth/actor.js';
+import { isManager } from '../auth/actor.js';
+
+type ContactsQuery = ReturnType<typeof fromContacts>;
+
+function fromContacts(db: Kysely<DB>, workspaceId: string) {
+  return db.selectFrom('contacts as c').where('c.workspace_id', '=', workspaceId);
+}
+
+/** Contacts the actor may see: all for managers; owned or shared ones for agents. */
+export function visibleContacts(db: Kysely<DB>, actor: Actor): ContactsQuery {
+  const q = fromContacts(db, actor.workspaceId);
+  if (isManager(actor)) return q;
+  const me = actor.userId ?? '00000000-0000-0000-0000-000000000000';
+  return q.where((eb) =>
+    eb.or([
+      eb('c.owner_id', '=', me),
+      eb.exists(
+        eb
+          .selectFrom('contact_shares as s')
+          .select(sql`1`.as('one'))
+          .whereRef('s.workspace_id', '=', 'c.workspace_id')
+          .whereRef('s.contact_id', '=', 'c.id')
+          .where('s.user_id', '=', me),
+      ),
+    ]),
+  );
+}
+
+export async function findVisible(db: Kysely<DB>, actor: Actor, id: string, forUpdate = false) {
+  let q = visibleContacts(db, actor).selectAll('c').where('c.id', '=', id);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findVisibleMany(db: Kysely<DB>, actor: Actor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return visibleContacts(db, actor).selectAll('c').where('c.id', 'in', ids).forUpdate().execute();
+}
+
+export async function externalIdTaken(db: Kysely<DB>, workspaceId: string, externalId: string, exceptId?: string) {
+  let q = fromContacts(db, workspaceId).select('c.id').where('c.external_id', '=', externalId);
+  if (exceptId) q = q.where('c.id', '!=', exceptId);
+  return !!(await q.executeTakeFirst());
+}
+
+export async function insertContact(db: Kysely<DB>, row: NewContact): Promise<ContactRow> {
+  return db.insertInto('contacts').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateContact(db: Kysely<DB>, workspaceId: string, id: string, set: ContactUpdate): Promise<ContactRow> {
+  return db
+    .updateTable('contacts')
+    .set({ ...set, version: sql`version + 1`, updated_at: new Date() })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteContacts(db: Kysely<DB>, workspaceId: string, ids: string[]) {
+  if (ids.length === 0) return 0;
+  const r = await db.deleteFrom('contacts').where('workspace_id', '=', workspaceId).where('id', 'in', ids).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function pointsFor(db: Kysely<DB>, workspaceId: string, contactIds: string[]): Promise<ContactPointRow[]> {
+  if (contactIds.length === 0) return [];
+  return db
+    .selectFrom('contact_points')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', 'in', contactIds)
+    .orderBy('contact_id')
+    .orderBy('position')
+    .execute();
+}
+
+export async function replacePoints(db: Kysely<DB>, workspaceId: string, contactId: string, rows: ContactPointRow[]) {
+  await db.deleteFrom('contact_points').where('workspace_id', '=', workspaceId).where('contact_id', '=', contactId).execute();
+  await insertPoints(db, rows);
+}
+
+export async function insertPoints(db: Kysely<DB>, rows: Omit<ContactPointRow, 'created_at'>[]) {
+  if (rows.length > 0) await db.insertInto('contact_points').values(rows).execute();
+}
+
+export async function sharesFor(db: Kysely<DB>, workspaceId: string, contactIds: string[]) {
+  if (contactIds.length === 0) return [];
+  return db
+    .selectFrom('contact_shares')
+    .select(['contact_id', 'user_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', 'in', contactIds)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function addShare(db: Kysely<DB>, workspaceId: string, contactId: string, userId: string) {
+  await db
+    .insertInto('contact_shares')
+    .values({ workspace_id: workspaceId, contact_id: contactId, user_id: userId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function removeShare(db: Kysely<DB>, workspaceId: string, contactId: string, userId: string) {
+  const r = await db
+    .deleteFrom('contact_shares')
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', '=', contactId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export interface ChangeRow {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  action: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  changes: string;
+}
+
+export async function insertChanges(db: Kysely<DB>, rows: ChangeRow[]) {
+  if (rows.length > 0) await db.insertInto('contact_changes').values(rows).execute();
+}
+
+export async function listChanges(db: Kysely<DB>, workspaceId: string, contactId: string, beforeId: string | undefined, limit: number) {
+  let q = db
+    .selectFrom('contact_changes')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', '=', contactId)
+    .orderBy('id', 'desc')
+    .limit(limit);
+  if (beforeId) q = q.where('id', '<', beforeId);
+  return q.execute();
+}
+
+/** Escapes LIKE wildcards so user text matches literally. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Every fragment must appear in the contact's search text (names, emails, phone digits). */
+export function matchFragments(q: ContactsQuery, fragments: string[]): ContactsQuery {
+  return fragments.reduce(
+    (acc, f) => acc.where(sql<SqlBool>`c.search_text like ${'%' + likeEscape(f) + '%'}`),
+    q,
+  );
+}
+
+export interface PageOptions {
+  column: string;
+  nullable: boolean;
+  order: 'asc' | 'desc';
+  fragments: string[];
+  limit: number;
+  after?: { value: unknown; id: string };
+}
+
+/**
+ * Keyset paging on (column, id). PostgreSQL orders NULLs last ascending and first descending,
+ * matching a plain b-tree scan; so a page walks the non-null run and the null run as two
+ * separate index-friendly queries instead of one OR that defeats the index.
+ */
+export async function listPage(db: Kysely<DB>, actor: Actor, o: PageOptions): Promise<ContactRow[]> {
+  const col = sql.ref(`c.${o.column}`);
+  const base = matchFragments(visibleContacts(db, actor), o.fragments).selectAll('c');
+  const cmp = o.order === 'asc' ? '>' : '<';
+  const want = o.limit + 1;
+
+  const nonNullRun = (after?: { value: unknown; id: string }) => {
+    let q = base.orderBy(col, o.order).orderBy('c.id', o.order).limit(want);
+    if (o.nullable) q = q.where(col as Expression<any>, 'is not', null);
+    if (after) q = q.where(sql<SqlBool>`(${col}, c.id) ${sql.raw(cmp)} (${after.value}, ${after.id})`);
+    return q.execute();
+  };
+  const nullRun = (afterId?: string, need = want) => {
+    let q = base.where(col as Expression<any>, 'is', null).orderBy('c.id', o.order).limit(need);
+    if (afterId) q = q.where('c.id', cmp, afterId);
+    return q.execute();
+  };
+
+  const afterNull = o.after && o.after.value === null;
+  if (!o.nullable) return nonNullRun(o.after);
+  if (o.order === 'asc') {
+    if (afterNull) return nullRun(o.after!.id);
+    const rows = await nonNullRun(o.after);
+    return rows.length < want ? rows.concat(await nullRun(undefined, want - rows.length)) : rows;
+  }
+  if (o.after && !afterNull) return nonNullRun(o.after);
+  const nulls = await nullRun(o.after?.id);
+  return nulls.length < want ? nulls.concat(await nonNullRun()) .slice(0, want) : nulls;
+}

@@ -1,0 +1,314 @@
+import type { Kysely } from 'kysely';
+import type { ContactPointRow, ContactRow, DB, NewContact } from '../../db/types.js';
+import { newId } from '../../lib/ids.js';
+import { AppError, assertNoFieldErrors, fieldError, forbidden, notFound, type FieldError } from '../../server/errors.js';
+import { isManager, type Actor } from '../auth/actor.js';
+import { definitionsFor } from '../fields/service.js';
+import { applyCustomValues } from '../fields/validate.js';
+import { activeMemberIds } from '../users/service.js';
+import { getWorkspace } from '../workspaces/service.js';
+import { diffContacts, type FieldChange } from './changes.js';
+import { normalizePoint } from './normalize.js';
+import { groupBy, presentContact } from './present.js';
+import * as repo from './repo.js';
+import { SORT_COLUMNS, type Contact, type ContactCreate, type ContactListQuery, type ContactPatch, type PointInput } from './schema.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { searchFragments, searchText } from './search-text.js';
+
+const NOT_NULL_SORTS = new Set(['type', 'level', 'source', 'active', 'created_at', 'updated_at']);
+
+/** Maps the given API fields to columns; absent fields stay absent so PATCH leaves them alone. */
+function toColumns(input: ContactCreate | ContactPatch): Partial<NewContact> {
+  const out: Partial<NewContact> = {};
+  const set = <K extends keyof NewContact>(k: K, v: NewContact[K] | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set('first_name', input.firstName);
+  set('last_name', input.lastName);
+  set('type', input.type);
+  set('level', input.level);
+  set('company', input.company);
+  set('job_title', input.jobTitle);
+  set('department', input.department);
+  set('birth_date', input.birthDate);
+  set('language', input.language);
+  set('time_zone', input.timeZone);
+  set('street', input.address?.street);
+  set('city', input.address?.city);
+  set('state', input.address?.state);
+  set('zip', input.address?.zip);
+  set('country', input.address?.country);
+  set('tags', input.tags);
+  set('source', input.source);
+  set('external_id', input.externalId);
+  return out;
+}
+
+/** Validates and normalizes contact points; keeps ids of points that already existed. */
+function buildPoints(
+  inputs: PointInput[],
+  existing: ContactPointRow[],
+  ctx: { workspaceId: string; contactId: string; defaultCountry: string },
+  errors: FieldError[],
+): ContactPointRow[] {
+  const byId = new Map(existing.map((p) => [p.id, p]));
+  const byKey = new Map(existing.map((p) => [`${p.channel}:${p.normalized}`, p]));
+  const seen = new Set<string>();
+  const rows: ContactPointRow[] = [];
+  inputs.forEach((p, i) => {
+    const r = normalizePoint(p.channel, p.value, ctx.defaultCountry);
+    if ('error' in r) {
+      errors.push({ path: `points.${i}.value`, message: r.error });
+      return;
+    }
+    const key = `${p.channel}:${r.normalized}`;
+    if (seen.has(key)) {
+      errors.push({ path: `points.${i}.value`, message: `${r.normalized} is listed twice` });
+      return;
+    }
+    seen.add(key);
+    if (p.id && !byId.has(p.id)) {
+      errors.push({ path: `points.${i}.id`, message: 'No such contact point on this contact' });
+      return;
+    }
+    const old = (p.id && byId.get(p.id)) || byKey.get(key);
+    rows.push({
+      workspace_id: ctx.workspaceId,
+      id: old?.id ?? newId(),
+      contact_id: ctx.contactId,
+      channel: p.channel,
+      label: p.label,
+      value: p.value.trim(),
+      normalized: r.normalized,
+      status: p.status,
+      position: i,
+      created_at: old?.created_at ?? new Date(),
+    });
+  });
+  return rows;
+}
+
+async function checkOwner(db: Kysely<DB>, actor: Actor, ownerId: string | null, current: ContactRow | null) {
+  const mayAssign = isManager(actor) || (current ? current.owner_id === actor.userId : ownerId === actor.userId);
+  if (!mayAssign) throw forbidden('Only admins and the contact’s owner can change its owner');
+  if (ownerId && !(await activeMemberIds(db, actor.workspaceId, [ownerId])).has(ownerId)) {
+    throw fieldError('ownerId', 'No active user with this id in the workspace');
+  }
+}
+
+async function checkExternalId(db: Kysely<DB>, workspaceId: string, externalId: string | null | undefined, exceptId?: string) {
+  if (externalId && (await repo.externalIdTaken(db, workspaceId, externalId, exceptId))) {
+    throw new AppError('conflict', `Another contact already has external id "${externalId}"`, [
+      { path: 'externalId', message: 'Already used by another contact in this workspace' },
+    ]);
+  }
+}
+
+function requireIdentity(row: Partial<NewContact>, points: ContactPointRow[], errors: FieldError[]) {
+  if (!row.first_name && !row.last_name && points.length === 0 && errors.length === 0) {
+    errors.push({ path: 'lastName', message: 'A contact needs a first or last name, or at least one contact point' });
+  }
+}
+
+function logEntry(actor: Actor, contactId: string, action: string, changes: FieldChange[]): repo.ChangeRow {
+  return {
+    workspace_id: actor.workspaceId,
+    id: newId(),
+    contact_id: contactId,
+    action,
+    actor_type: actor.userId ? 'user' : actor.apiKeyId ? 'api_key' : 'system',
+    actor_id: actor.userId ?? actor.apiKeyId,
+    actor_name: actor.name,
+    changes: JSON.stringify(changes),
+  };
+}
+
+async function presentMany(db: Kysely<DB>, workspaceId: string, rows: ContactRow[]): Promise<Contact[]> {
+  const ids = rows.map((r) => r.id);
+  const [points, shares] = await Promise.all([repo.pointsFor(db, workspaceId, ids), repo.sharesFor(db, workspaceId, ids)]);
+  const pointsBy = groupBy(points, (p) => p.contact_id);
+  const sharesBy = groupBy(shares, (s) => s.contact_id);
+  return rows.map((r) => presentContact(r, pointsBy.get(r.id) ?? [], (sharesBy.get(r.id) ?? []).map((s) => s.user_id)));
+}
+
+async function loadVisible(db: Kysely<DB>, actor: Actor, id: string, forUpdate = false) {
+  const row = await repo.findVisible(db, actor, id, forUpdate);
+  if (!row) throw notFound('Contact');
+  return row;
+}
+
+export async function getContact(db: Kysely<DB>, actor: Actor, id: string): Promise<Contact> {
+  const [contact] = await presentMany(db, actor.workspaceId, [await loadVisible(db, actor, id)]);
+  return contact;
+}
+
+export async function createContact(trx: Kysely<DB>, actor: Actor, input: ContactCreate): Promise<Contact> {
+  const { defaultCountry } = await getWorkspace(trx, actor);
+  const id = newId();
+  const errors: FieldError[] = [];
+  const cols = toColumns(input);
+  const points = buildPoints(input.points, [], { workspaceId: actor.workspaceId, contactId: id, defaultCountry }, errors);
+  const { custom, errors: customErrors } = applyCustomValues(await definitionsFor(trx, actor.workspaceId), {}, input.custom, true);
+  errors.push(...customErrors);
+  requireIdentity(cols, points, errors);
+  assertNoFieldErrors(errors);
+
+  const ownerId = input.ownerId !== undefined ? input.ownerId : actor.userId;
+  if (input.ownerId !== undefined) await checkOwner(trx, actor, ownerId, null);
+  await checkExternalId(trx, actor.workspaceId, cols.external_id);
+
+  const row = await repo.insertContact(trx, {
+    ...cols,
+    workspace_id: actor.workspaceId,
+    id,
+    source: cols.source ?? (actor.apiKeyId ? 'api' : 'manual'),
+    owner_id: ownerId,
+    created_by: actor.userId,
+    custom: JSON.stringify(custom),
+    active: points.some((p) => p.status === 'active'),
+    search_text: searchText(cols, points),
+  });
+  await repo.insertPoints(trx, points);
+  const contact = presentContact(row, points, []);
+  await repo.insertChanges(trx, [logEntry(actor, id, 'create', diffContacts(null, contact))]);
+  return contact;
+}
+
+export async function updateContact(trx: Kysely<DB>, actor: Actor, id: string, expectedVersion: number, patch: ContactPatch) {
+  const current = await loadVisible(trx, actor, id, true);
+  if (current.version !== expectedVersion) {
+    throw new AppError('conflict', `The contact was changed by someone else (version ${current.version}, you sent ${expectedVersion}): reload it and apply your change again`);
+  }
+  const [before] = await presentMany(trx, actor.workspaceId, [current]);
+  const existingPoints = await repo.pointsFor(trx, actor.workspaceId, [id]);
+  const { defaultCountry } = await getWorkspace(trx, actor);
+  const errors: FieldError[] = [];
+  const cols = toColumns(patch);
+  const points = patch.points
+    ? buildPoints(patch.points, existingPoints, { workspaceId: actor.workspaceId, contactId: id, defaultCountry }, errors)
+    : existingPoints;
+  let custom = current.custom;
+  if (patch.custom) {
+    const r = applyCustomValues(await definitionsFor(trx, actor.workspaceId), current.custom, patch.custom, false);
+    custom = r.custom;
+    errors.push(...r.errors);
+  }
+  const merged = { ...current, ...cols };
+  requireIdentity(merged, points, errors);
+  assertNoFieldErrors(errors);
+  if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id) await checkOwner(trx, actor, patch.ownerId, current);
+  if (cols.external_id !== undefined) await checkExternalId(trx, actor.workspaceId, cols.external_id, id);
+
+  const row = await repo.updateContact(trx, actor.workspaceId, id, {
+    ...cols,
+    owner_id: patch.ownerId,
+    custom: JSON.stringify(custom),
+    active: points.some((p) => p.status === 'active'),
+    search_text: searchText(merged, points),
+  });
+  if (patch.points) await repo.replacePoints(trx, actor.workspaceId, id, points);
+  const after = presentContact(row, points, before.sharedWith);
+  const changes = diffContacts(before, after);
+  if (changes.length) await repo.insertChanges(trx, [logEntry(actor, id, 'update', changes)]);
+  return after;
+}
+
+function assertMayManage(actor: Actor, row: ContactRow, what: string) {
+  if (!isManager(actor) && row.owner_id !== actor.userId) throw forbidden(`Only admins and the contact’s owner can ${what}`);
+}
+
+export async function deleteContact(trx: Kysely<DB>, actor: Actor, id: string, expectedVersion?: number) {
+  const row = await loadVisible(trx, actor, id, true);
+  assertMayManage(actor, row, 'delete it');
+  if (expectedVersion !== undefined && row.version !== expectedVersion) {
+    throw new AppError('conflict', `The contact was changed by someone else (version ${row.version}): reload it before deleting`);
+  }
+  await removeWithLog(trx, actor, [row]);
+}
+
+async function removeWithLog(trx: Kysely<DB>, actor: Actor, rows: ContactRow[]) {
+  const before = await presentMany(trx, actor.workspaceId, rows);
+  await repo.insertChanges(trx, before.map((c) => logEntry(actor, c.id, 'delete', diffContacts(c, null))));
+  return repo.deleteContacts(trx, actor.workspaceId, rows.map((r) => r.id));
+}
+
+/** Deletes the given contacts only if exactly `expectedCount` of them may be deleted by the actor. */
+export async function bulkDelete(trx: Kysely<DB>, actor: Actor, ids: string[], expectedCount: number) {
+  const rows = (await repo.findVisibleMany(trx, actor, [...new Set(ids)])).filter(
+    (r) => isManager(actor) || r.owner_id === actor.userId,
+  );
+  if (rows.length !== expectedCount) {
+    throw new AppError('conflict', `${rows.length} of the given contacts can be deleted, but expectedCount is ${expectedCount}: nothing was deleted`, [
+      { path: 'expectedCount', message: `must be ${rows.length}` },
+    ]);
+  }
+  return removeWithLog(trx, actor, rows);
+}
+
+export async function listContacts(db: Kysely<DB>, actor: Actor, query: ContactListQuery) {
+  const column = SORT_COLUMNS[query.sort];
+  const after = query.cursor ? decodeCursor(query.cursor, query.sort, query.order) : undefined;
+  const rows = await repo.listPage(db, actor, {
+    column,
+    nullable: !NOT_NULL_SORTS.has(column),
+    order: query.order,
+    fragments: searchFragments(query.q ?? ''),
+    limit: query.limit,
+    after,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > query.limit && last ? encodeCursor(query.sort, query.order, (last as any)[column], last.id) : null;
+  return { items: await presentMany(db, actor.workspaceId, page), nextCursor };
+}
+
+export async function listChanges(db: Kysely<DB>, actor: Actor, id: string, cursor: string | undefined, limit: number) {
+  // The log stays readable after a delete only for managers; others need the contact to be visible.
+  if (!isManager(actor)) await loadVisible(db, actor, id);
+  const rows = await repo.listChanges(db, actor.workspaceId, id, cursor, limit + 1);
+  if (rows.length === 0 && isManager(actor)) await loadVisible(db, actor, id);
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      contactId: r.contact_id,
+      action: r.action as any,
+      actor: { type: r.actor_type as any, id: r.actor_id, name: r.actor_name },
+      changes: r.changes as FieldChange[],
+      createdAt: r.created_at.toISOString(),
+    })),
+    nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+  };
+}
+
+export async function shareContact(trx: Kysely<DB>, actor: Actor, id: string, userId: string) {
+  const row = await loadVisible(trx, actor, id, true);
+  assertMayManage(actor, row, 'share it');
+  if (!(await activeMemberIds(trx, actor.workspaceId, [userId])).has(userId)) throw fieldError('userId', 'No active user with this id in the workspace');
+  const [before] = await presentMany(trx, actor.workspaceId, [row]);
+  if (!before.sharedWith.includes(userId) && row.owner_id !== userId) {
+    await repo.addShare(trx, actor.workspaceId, id, userId);
+    await repo.insertChanges(trx, [logEntry(actor, id, 'share', [{ field: 'sharedWith', before: before.sharedWith, after: [...before.sharedWith, userId] }])]);
+  }
+  return getContact(trx, actor, id);
+}
+
+export async function unshareContact(trx: Kysely<DB>, actor: Actor, id: string, userId: string) {
+  const row = await loadVisible(trx, actor, id, true);
+  assertMayManage(actor, row, 'change who it is shared with');
+  const [before] = await presentMany(trx, actor.workspaceId, [row]);
+  if (!(await repo.removeShare(trx, actor.workspaceId, id, userId))) throw notFound('Share');
+  await repo.insertChanges(trx, [logEntry(actor, id, 'unshare', [{ field: 'sharedWith', before: before.sharedWith, after: before.sharedWith.filter((u) => u !== userId) }])]);
+  return getContact(trx, actor, id);
+}
+
+export async function transferContact(trx: Kysely<DB>, actor: Actor, id: string, ownerId: string) {
+  const row = await loadVisible(trx, actor, id, true);
+  await checkOwner(trx, actor, ownerId, row);
+  if (row.owner_id === ownerId) return (await presentMany(trx, actor.workspaceId, [row]))[0];
+  const updated = await repo.updateContact(trx, actor.workspaceId, id, { owner_id: ownerId });
+  await repo.insertChanges(trx, [logEntry(actor, id, 'transfer', [{ field: 'ownerId', before: row.owner_id, after: ownerId }])]);
+  // An agent handing its contact away loses sight of it unless it is shared back: answer with what was done.
+  return (await presentMany(trx, actor.workspaceId, [updated]))[0];
+}

@@ -1,0 +1,28 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
+
+export async function anyUserExists(db: Kysely<DB>): Promise<boolean> {
+  const row = await db.selectFrom('users').select(sql<number>`1`.as('one')).limit(1).executeTakeFirst();
+  return !!row;
+}
+
+export async function insertWorkspace(db: Kysely<DB>, row: { id: string; name: string; default_country: string }) {
+  return db.insertInto('workspaces').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findWorkspace(db: Kysely<DB>, id: string) {
+  return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function updateWorkspace(
+  db: Kysely<DB>,
+  id: string,
+  set: Partial<{ name: string; default_country: string; date_format: string }>,
+) {
+  return db.updateTable('workspaces').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Serialises first-run setup so two browsers racing on an empty install cannot both create an owner. */
+export async function lockSetup(db: Kysely<DB>) {
+  await sql`select pg_advisory_xact_lock(7243001)`.execute(db);
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { Email, Password } from '../auth/schema.js';
+import { CountryCode } from '../contacts/normalize.js';
+
+export const DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY'] as const;
+
+export const SetupStatus = z.object({ needed: z.boolean() });
+
+export const Setup = z.object({
+  workspaceName: z.string().trim().min(1, 'Workspace name is required').max(100, 'Workspace name must be at most 100 characters'),
+  name: z.string().trim().min(1, 'Your name is required').max(100, 'Name must be at most 100 characters'),
+  email: Email,
+  password: Password,
+  defaultCountry: CountryCode.default('US'),
+  sampleContacts: z.boolean().default(false).describe('Fill the workspace with realistic sample contacts'),
+});
+export type Setup = z.infer<typeof Setup>;
+
+export const WorkspaceSettings = z.object({
+  id: z.string(),
+  name: z.string(),
+  defaultCountry: z.string().describe('ISO 3166-1 alpha-2; phones without a country code are read as this country'),
+  dateFormat: z.enum(DATE_FORMATS),
+  createdAt: z.string(),
+});
+
+export const WorkspacePatch = z
+  .object({
+    name: z.string().trim().min(1, 'Workspace name is required').max(100, 'Workspace name must be at most 100 characters'),
+    defaultCountry: CountryCode,
+    dateFormat: z.enum(DATE_FORMATS),
+  })
+  .partial()
+  .strict();
+export type WorkspacePatch = z.infer<typeof WorkspacePatch>;

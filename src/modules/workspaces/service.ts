@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
+import { newId } from '../../lib/ids.js';
+import { AppError } from '../../server/errors.js';
+import type { Actor } from '../auth/actor.js';
+import type { Me } from '../auth/schema.js';
+import { createUserWithMembership, findUser } from '../users/service.js';
+import type { Setup, WorkspacePatch } from './schema.js';
+import * as repo from './repo.js';
+
+export const setupNeeded = async (db: Kysely<DB>) => !(await repo.anyUserExists(db));
+
+/** First run: the workspace and its owner. Refused once any user exists. */
+export async function runSetup(trx: Kysely<DB>, input: Setup) {
+  await repo.lockSetup(trx);
+  if (await repo.anyUserExists(trx)) throw new AppError('conflict', 'Setup is already done: sign in instead');
+  const workspace = await repo.insertWorkspace(trx, {
+    id: newId(),
+    name: input.workspaceName,
+    default_country: input.defaultCountry,
+  });
+  const user = await createUserWithMembership(trx, workspace.id, {
+    name: input.name,
+    email: input.email,
+    password: input.password,
+    role: 'owner',
+  });
+  return { workspace, userId: user.id };
+}
+
+export function presentWorkspace(w: Awaited<ReturnType<typeof repo.findWorkspace>>) {
+  return {
+    id: w.id,
+    name: w.name,
+    defaultCountry: w.default_country,
+    dateFormat: w.date_format as 'YYYY-MM-DD',
+    createdAt: w.created_at.toISOString(),
+  };
+}
+
+export async function getWorkspace(db: Kysely<DB>, actor: Actor) {
+  return presentWorkspace(await repo.findWorkspace(db, actor.workspaceId));
+}
+
+export async function updateWorkspace(db: Kysely<DB>, actor: Actor, patch: WorkspacePatch) {
+  const row = await repo.updateWorkspace(db, actor.workspaceId, {
+    name: patch.name,
+    default_country: patch.defaultCountry,
+    date_format: patch.dateFormat,
+  });
+  return presentWorkspace(row);
+}
+
+export async function describeActor(db: Kysely<DB>, actor: Actor): Promise<Me> {
+  const w = await repo.findWorkspace(db, actor.workspaceId);
+  const user = actor.userId ? ((await findUser(db, actor.userId)) ?? null) : null;
+  return {
+    user,
+    apiKey: actor.apiKeyId ? { id: actor.apiKeyId, name: actor.name } : null,
+    role: actor.role,
+    workspace: { id: w.id, name: w.name, defaultCountry: w.default_country, dateFormat: w.date_format },
+  };
+}

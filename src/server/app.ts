@@ -1,0 +1,105 @@
+import Fastify from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from '../db/engine.js';
+import type { Config } from './config.js';
+import { errorHandler, notFoundProblem } from './problem.js';
+import { authenticate } from './auth-hook.js';
+import { serveWeb } from './web.js';
+import type { App } from './types.js';
+import { authRoutes } from '../modules/auth/routes.js';
+import { workspaceRoutes } from '../modules/workspaces/routes.js';
+import { userRoutes } from '../modules/users/routes.js';
+import { apiKeyRoutes } from '../modules/api-keys/routes.js';
+import { fieldRoutes } from '../modules/fields/routes.js';
+import { contactRoutes } from '../modules/contacts/routes.js';
+import { preferenceRoutes } from '../modules/preferences/routes.js';
+import { metaRoutes } from '../modules/meta/routes.js';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** Serve the built web app from dist/web (off in API tests). */
+  web?: boolean;
+  logger?: boolean;
+}
+
+export async function buildApp({ config, database, web = true, logger = true }: AppOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger ? { level: config.logLevel } : false,
+    bodyLimit: config.bodyLimit,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('db', database.db);
+  app.decorate('engine', database.engine);
+  app.decorate('config', config);
+  app.decorateRequest('actor', null as any);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Contacts platform API',
+        version: '1.0.0',
+        description:
+          'Contacts, contact points, custom fields, users and API keys. Authenticate with `Authorization: Bearer <API key>` or the session cookie of the web app. Errors are `application/problem+json` with a list of field errors.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key created under Settings → API keys' },
+          session: { type: 'apiKey', in: 'cookie', name: 'sid' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  await app.register(
+    async (api) => {
+      const limited = api as App;
+      if (config.rateLimitPerMinute > 0) {
+        // Per caller: an API key or session when there is one, else the client address.
+        limited.addHook(
+          'onRequest',
+          app.rateLimit({
+            max: config.rateLimitPerMinute,
+            timeWindow: '1 minute',
+            keyGenerator: (req) => req.headers.authorization?.slice(0, 48) ?? req.cookies.sid ?? req.ip,
+          }),
+        );
+      }
+      limited.addHook('onRequest', authenticate);
+      limited.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      for (const routes of [
+        authRoutes,
+        workspaceRoutes,
+        userRoutes,
+        apiKeyRoutes,
+        fieldRoutes,
+        contactRoutes,
+        preferenceRoutes,
+        metaRoutes,
+      ]) {
+        await limited.register(routes);
+      }
+      limited.setNotFoundHandler(notFoundProblem);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (web) await serveWeb(app);
+  else app.setNotFoundHandler(notFoundProblem);
+  return app;
+}

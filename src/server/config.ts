@@ -1,0 +1,40 @@
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+  /** Requests per minute per client on the API; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Sign-in attempts per 15 minutes per client address and email. */
+  signInAttempts: number;
+  sessionDays: number;
+  secureCookies: boolean;
+  logLevel: string;
+}
+
+function int(name: string, fallback: number, env = process.env): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env = process.env): Config {
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: int('PORT', 3000, env),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.DATA_DIR?.startsWith('memory://') ? env.DATA_DIR : path.resolve(env.DATA_DIR || './data'),
+    bodyLimit: int('BODY_LIMIT', 1024 * 1024, env),
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, env),
+    signInAttempts: int('SIGN_IN_ATTEMPTS', 10, env),
+    sessionDays: int('SESSION_DAYS', 14, env),
+    secureCookies: env.SECURE_COOKIES === 'true',
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

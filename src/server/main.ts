@@ -1,0 +1,24 @@
+import { openDatabase } from '../db/engine.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { buildApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import fs from 'node:fs';
+
+/** Opens the database, migrates it, and listens. Used by `npm start` and by the browser tests. */
+export async function startServer(overrides: Partial<Config> = {}, opts: { logger?: boolean } = {}) {
+  const config = { ...loadConfig(), ...overrides };
+  const inMemory = config.dataDir.startsWith('memory://');
+  if (!config.databaseUrl && !inMemory) fs.mkdirSync(config.dataDir, { recursive: true });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(database.db);
+  const app = await buildApp({ config, database, logger: opts.logger ?? true });
+  const address = await app.listen({ host: config.host, port: config.port });
+  return {
+    app,
+    url: address,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type FieldError } from './errors.js';
+
+export const PROBLEM_TYPE = 'application/problem+json';
+
+function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, errors: FieldError[] = []) {
+  return reply
+    .code(status)
+    .type(PROBLEM_TYPE)
+    .send({ type: 'about:blank', title, status, detail, errors });
+}
+
+function zodIssuesToFieldErrors(err: FastifyError): FieldError[] {
+  const where = (err as any).validationContext as string | undefined;
+  return (err.validation ?? []).map((v: any) => {
+    const issue = v.params?.issue;
+    const segments: (string | number)[] = issue?.path ?? [];
+    const path = segments.length ? segments.join('.') : (where ?? 'body');
+    return { path, message: issue?.message ?? v.message ?? 'is invalid' };
+  });
+}
+
+/** The one place errors become HTTP answers: problem+json with the field errors listed. */
+export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof AppError) return sendProblem(reply, err.status, err.title, err.message, err.errors);
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const errors = zodIssuesToFieldErrors(err);
+    const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+    return sendProblem(reply, 400, 'Invalid input', detail, errors);
+  }
+  const status = err.statusCode ?? 500;
+  if (status === 413) {
+    return sendProblem(reply, 413, 'Payload too large', `Request body is larger than the limit of ${req.server.config.bodyLimit} bytes`);
+  }
+  if (status === 429) return sendProblem(reply, 429, 'Too many requests', err.message);
+  if (status >= 400 && status < 500) {
+    const path = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'content-type' : 'body';
+    return sendProblem(reply, status, 'Bad request', err.message, [{ path, message: err.message }]);
+  }
+  req.log.error({ err }, 'unhandled error');
+  return sendProblem(reply, 500, 'Internal error', 'Something went wrong on our side; it has been logged.');
+}
+
+export function notFoundProblem(req: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(reply, 404, 'Not found', `No route ${req.method} ${req.url.split('?')[0]}`);
+}
