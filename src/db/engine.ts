@@ -11,6 +11,8 @@ export interface Database {
   db: Kysely<DB>;
   engine: Engine;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball (tests clone a migrated template this way). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 // Same value shapes on both engines: bigint counts as numbers, dates as 'YYYY-MM-DD' strings.
@@ -49,10 +51,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       await db.destroy();
       await pglite.close();
     },
+    dumpDataDir: () => pglite.dumpDataDir('none'),
   };
 }
 
-/** Exposed for tests that snapshot a migrated PGlite database. */
-export async function openPglite(dataDir: string) {
-  return PGlite.create({ dataDir, extensions: { pg_trgm } });
-}

@@ -14,6 +14,14 @@ export const setupNeeded = async (db: Kysely<DB>) => !(await repo.anyUserExists(
 export async function runSetup(trx: Kysely<DB>, input: Setup) {
   await repo.lockSetup(trx);
   if (await repo.anyUserExists(trx)) throw new AppError('conflict', 'Setup is already done: sign in instead');
+  return createWorkspaceWithOwner(trx, input);
+}
+
+/** A workspace with its first owner (setup, demo data and test factories). */
+export async function createWorkspaceWithOwner(
+  trx: Kysely<DB>,
+  input: Pick<Setup, 'workspaceName' | 'name' | 'email' | 'password' | 'defaultCountry'>,
+) {
   const workspace = await repo.insertWorkspace(trx, {
     id: newId(),
     name: input.workspaceName,

@@ -183,7 +183,7 @@ export interface ContactQuery {
 }
 
 export const useContacts = (query: ContactQuery) =>
-  useQuery({
+  useQuery<ContactList>({
     queryKey: [...keys.contacts, query],
     queryFn: ({ signal }) => request<ContactList>('GET', '/contacts', { query: { ...query }, signal }).then((r) => r.data),
     placeholderData: keepPreviousData,

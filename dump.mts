@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+let t=Date.now();
+const a = await PGlite.create({ extensions: { pg_trgm } });
+await a.exec('create extension pg_trgm; create table t(x int)');
+console.log('create', Date.now()-t); t=Date.now();
+const blob = await a.dumpDataDir('none');
+console.log('dump', Date.now()-t, blob.size); t=Date.now();
+const b = await PGlite.create({ loadDataDir: blob, extensions: { pg_trgm } });
+await b.query('select * from t');
+console.log('load', Date.now()-t);

@@ -1,0 +1,19 @@
+import { IconAddressBook, IconForms, IconKey, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: Icon;
+  section: 'main' | 'admin';
+  /** Hidden from agents (the server enforces the same rule). */
+  managersOnly?: boolean;
+}
+
+// Later modules (groups, imports, campaigns…) add their pages here.
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/contacts', label: 'Contacts', icon: IconAddressBook, section: 'main' },
+  { to: '/fields', label: 'Fields', icon: IconForms, section: 'admin', managersOnly: true },
+  { to: '/users', label: 'Users', icon: IconUsers, section: 'admin', managersOnly: true },
+  { to: '/api-keys', label: 'API keys', icon: IconKey, section: 'admin', managersOnly: true },
+  { to: '/settings', label: 'Settings', icon: IconSettings, section: 'admin', managersOnly: true },
+];

@@ -1,0 +1,104 @@
+import { Button, Card, Group, Skeleton, Stack, Text, Timeline, Title, Tooltip } from '@mantine/core';
+import { IconArrowRight, IconEdit, IconPlus, IconShare, IconSwitchHorizontal, IconTrash, IconUserMinus } from '@tabler/icons-react';
+import { useChanges, useFields } from '../../../api/hooks';
+import type { Change } from '../../../api/types';
+import { formatDateTime, formatValue, timeAgo } from '../../../lib/format';
+import { humanize } from '../../../lib/constants';
+
+const ACTION: Record<Change['action'], { label: string; icon: typeof IconEdit; color: string }> = {
+  create: { label: 'created the contact', icon: IconPlus, color: 'teal' },
+  update: { label: 'edited', icon: IconEdit, color: 'brand' },
+  delete: { label: 'deleted the contact', icon: IconTrash, color: 'red' },
+  share: { label: 'shared the contact', icon: IconShare, color: 'grape' },
+  unshare: { label: 'stopped sharing', icon: IconUserMinus, color: 'orange' },
+  transfer: { label: 'transferred ownership', icon: IconSwitchHorizontal, color: 'indigo' },
+};
+
+function actorName(c: Change) {
+  if (c.actor.name) return c.actor.name;
+  if (c.actor.type === 'api_key') return 'An API key';
+  if (c.actor.type === 'system') return 'The system';
+  return 'Someone';
+}
+
+export function ChangeLogCard({ contactId, dateFormat }: { contactId: string; dateFormat: string }) {
+  const changes = useChanges(contactId);
+  const fields = useFields();
+  const labels = new Map((fields.data ?? []).map((f) => [`custom.${f.key}`, f.label]));
+  const fieldLabel = (f: string) => labels.get(f) ?? humanize(f.replace(/^address\./, 'address '));
+  const items = changes.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <Card data-testid="change-log">
+      <Title order={4} mb="md">
+        Change log
+      </Title>
+      {changes.isPending ? (
+        <Stack gap="sm">
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} height={36} />
+          ))}
+        </Stack>
+      ) : changes.isError ? (
+        <Text size="sm" c="red">
+          {changes.error.message}
+        </Text>
+      ) : items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No changes recorded yet.
+        </Text>
+      ) : (
+        <Timeline bulletSize={26} lineWidth={2} active={items.length}>
+          {items.map((c) => {
+            const a = ACTION[c.action] ?? ACTION.update;
+            return (
+              <Timeline.Item
+                key={c.id}
+                bullet={<a.icon size={14} />}
+                color={a.color}
+                data-testid="change"
+                title={
+                  <Group gap={6} wrap="wrap">
+                    <Text size="sm" fw={600}>
+                      {actorName(c)}
+                    </Text>
+                    <Text size="sm">{a.label}</Text>
+                  </Group>
+                }
+              >
+                <Tooltip label={formatDateTime(c.createdAt, dateFormat)}>
+                  <Text size="xs" c="dimmed" w="fit-content">
+                    {timeAgo(c.createdAt)}
+                  </Text>
+                </Tooltip>
+                {c.action !== 'create' && c.changes.length > 0 && (
+                  <Stack gap={4} mt={6}>
+                    {c.changes.map((d, i) => (
+                      <Text key={i} size="xs" component="div" data-testid="change-field">
+                        <Text span fw={600} size="xs">
+                          {fieldLabel(d.field)}:
+                        </Text>{' '}
+                        <Text span c="dimmed" size="xs" td="line-through">
+                          {formatValue(d.before)}
+                        </Text>{' '}
+                        <IconArrowRight size={11} style={{ verticalAlign: 'middle' }} />{' '}
+                        <Text span size="xs">
+                          {formatValue(d.after)}
+                        </Text>
+                      </Text>
+                    ))}
+                  </Stack>
+                )}
+              </Timeline.Item>
+            );
+          })}
+        </Timeline>
+      )}
+      {changes.hasNextPage && (
+        <Button variant="subtle" size="compact-sm" mt="md" onClick={() => changes.fetchNextPage()} loading={changes.isFetchingNextPage}>
+          Show older changes
+        </Button>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../src/db/engine.js';
+
+export const PGLITE_TEMPLATE = path.resolve('.tmp/pglite-template.tar');
+
+// Connection strings such as postgres://root@/db?host=/var/run/postgresql are not WHATWG URLs,
+// so the database name is read and replaced by pattern.
+const URL_PARTS = /^(postgres(?:ql)?:\/\/[^/]*\/)([^?]*)(.*)$/;
+
+export function databaseName(url: string): string {
+  const m = URL_PARTS.exec(url);
+  if (!m || !m[2]) throw new Error(`DATABASE_URL must name a database: ${url}`);
+  return decodeURIComponent(m[2]);
+}
+
+export function withDatabase(url: string, name: string): string {
+  return url.replace(URL_PARTS, (_all, head: string, _db: string, tail: string) => `${head}${encodeURIComponent(name)}${tail}`);
+}
+
+export const templateDatabaseUrl = (url: string) => withDatabase(url, `${databaseName(url)}_tmpl`);
+
+/**
+ * A fresh, migrated database for one test file: a clone of the template on PostgreSQL
+ * (DATABASE_URL set), or the migrated dump loaded into an in-memory PGlite.
+ */
+export async function openTestDatabase(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const blob = new Blob([fs.readFileSync(PGLITE_TEMPLATE)]);
+    return openDatabase({ dataDir: 'memory://', loadDataDir: blob });
+  }
+  const tmpl = databaseName(templateDatabaseUrl(url));
+  const name = `${databaseName(url)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database "${name}" template "${tmpl}"`);
+  await admin.end();
+  const database = await openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 4 });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer } from '../../src/server/main.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SHOTS = path.join(ROOT, 'test-results/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Harness {
+  url: string;
+  browser: Browser;
+  /** A fresh browser profile (own cookies), with a page opened on the app. */
+  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/** Starts the API + built web app on a random port with a throwaway database, and a headless chromium. */
+export async function startHarness(): Promise<Harness> {
+  if (!fs.existsSync(path.join(ROOT, 'dist/web/index.html'))) {
+    throw new Error('dist/web/index.html is missing: build the web app first with "npx vite build" (npm run build:web)');
+  }
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', rateLimitPerMinute: 0 }, { logger: false });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return {
+    url: server.url,
+    browser,
+    async newPage() {
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      return { context, page };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}) {
+  // Let notifications and transitions settle so the picture shows the resting state.
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: opts.fullPage ?? false });
+}
+
+/** Opens a Mantine Select by its label and picks an option. */
+export async function pick(page: Page, label: string, option: string | RegExp, scope?: Page | ReturnType<Page['locator']>) {
+  const root = scope ?? page;
+  await root.getByLabel(label, { exact: true }).click();
+  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
+}
+
+/** Waits for a notification whose text contains `text`. */
+export async function notified(page: Page, text: string | RegExp) {
+  await page.locator('.mantine-Notification-root').filter({ hasText: text }).first().waitFor();
+}
+
+export const OWNER = { workspace: 'Acme Support', name: 'Olivia Owner', email: 'owner@acme.test', password: 'correct horse battery' };
+export const AGENT = { name: 'Aaron Agent', email: 'agent@acme.test', password: 'agent password 1' };
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/contacts');
+}
