@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { AGENT, OWNER, notified, pick, shot, signIn, startHarness, type Harness } from './harness';
+import { AGENT, OWNER, field, notified, pick, shot, signIn, startHarness, type Harness } from './harness';
 
 // One workspace, walked through the way a team lead would: set up, add contacts, find, edit,
 // share with an agent, check what the agent sees, delete.
@@ -11,6 +11,10 @@ describe('contacts web app', () => {
   beforeAll(async () => {
     h = await startHarness();
     owner = await h.newPage();
+    owner.page.on('response', (r) => r.url().includes('/api/') && console.log('RESP', r.request().method(), r.url(), r.status()));
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await shot(owner.page, `FAILED-${ctx.task.name.replace(/\W+/g, '-')}`, { fullPage: true });
   });
   afterAll(async () => {
     await h?.close();
@@ -21,11 +25,11 @@ describe('contacts web app', () => {
     await page.goto('/');
     await page.waitForURL('**/setup');
     await shot(page, '01-setup');
-    await page.getByLabel('Workspace name').fill(OWNER.workspace);
-    await page.getByLabel('Your name').fill(OWNER.name);
-    await page.getByLabel('Email', { exact: true }).fill(OWNER.email);
-    await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
-    expect(await page.getByLabel('Fill with sample contacts').isChecked()).toBe(true);
+    await field(page, 'Workspace name').fill(OWNER.workspace);
+    await field(page, 'Your name').fill(OWNER.name);
+    await field(page, 'Email').fill(OWNER.email);
+    await field(page, 'Password').fill(OWNER.password);
+    expect(await field(page, 'Fill with sample contacts').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Create workspace' }).click();
     await page.waitForURL('**/contacts');
     expect(await page.getByTestId('workspace-name').textContent()).toBe(OWNER.workspace);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startServer } from '../../src/server/main.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,10 +50,16 @@ export async function shot(page: Page, name: string, opts: { fullPage?: boolean 
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: opts.fullPage ?? false });
 }
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** An input by its exact label, ignoring the asterisk Mantine adds to required fields. */
+export function field(root: Page | Locator, label: string): Locator {
+  return root.getByLabel(new RegExp(`^${escape(label)}\\s*\\*?$`));
+}
+
 /** Opens a Mantine Select by its label and picks an option. */
-export async function pick(page: Page, label: string, option: string | RegExp, scope?: Page | ReturnType<Page['locator']>) {
-  const root = scope ?? page;
-  await root.getByLabel(label, { exact: true }).click();
+export async function pick(page: Page, label: string, option: string | RegExp, scope?: Page | Locator) {
+  await field(scope ?? page, label).click();
   await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
 }
 
@@ -67,8 +73,8 @@ export const AGENT = { name: 'Aaron Agent', email: 'agent@acme.test', password: 
 
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto('/sign-in');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await field(page, 'Email').fill(email);
+  await field(page, 'Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/contacts');
 }

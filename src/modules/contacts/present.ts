@@ -1,7 +1,9 @@
 import type { ContactPointRow, ContactRow } from '../../db/types.js';
 import type { Contact, ContactPoint } from './schema.js';
 
-export function presentPoint(p: ContactPointRow): ContactPoint {
+type PointLike = Pick<ContactPointRow, 'id' | 'channel' | 'label' | 'value' | 'normalized' | 'status'>;
+
+export function presentPoint(p: PointLike): ContactPoint {
   return {
     id: p.id,
     channel: p.channel as ContactPoint['channel'],
@@ -18,7 +20,7 @@ export function displayName(c: Pick<ContactRow, 'first_name' | 'last_name' | 'co
   return name || points[0]?.value || c.company || 'Unnamed contact';
 }
 
-export function presentContact(c: ContactRow, points: ContactPointRow[], sharedWith: string[]): Contact {
+export function presentContact(c: ContactRow, points: PointLike[], sharedWith: string[]): Contact {
   return {
     id: c.id,
     firstName: c.first_name,

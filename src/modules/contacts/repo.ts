@@ -29,6 +29,33 @@ export function visibleContacts(db: Kysely<DB>, actor: Actor): ContactsQuery {
   );
 }
 
+export interface PointJson {
+  id: string;
+  channel: string;
+  label: string;
+  value: string;
+  normalized: string;
+  status: string;
+}
+export type ContactWithChildren = ContactRow & { points_json: PointJson[]; shared_with: string[] };
+
+/** Adds each contact's points and shares as JSON columns, so a read is one round trip. */
+function withChildren(q: ContactsQuery) {
+  return q.selectAll('c').select([
+    sql<PointJson[]>`coalesce((
+      select json_agg(json_build_object('id', p.id, 'channel', p.channel, 'label', p.label, 'value', p.value,
+                                        'normalized', p.normalized, 'status', p.status) order by p.position)
+      from contact_points p where p.workspace_id = c.workspace_id and p.contact_id = c.id), '[]'::json)`.as('points_json'),
+    sql<string[]>`coalesce((
+      select array_agg(s.user_id::text order by s.created_at)
+      from contact_shares s where s.workspace_id = c.workspace_id and s.contact_id = c.id), '{}'::text[])`.as('shared_with'),
+  ]);
+}
+
+export async function findVisibleWithChildren(db: Kysely<DB>, actor: Actor, id: string): Promise<ContactWithChildren | undefined> {
+  return withChildren(visibleContacts(db, actor)).where('c.id', '=', id).executeTakeFirst();
+}
+
 export async function findVisible(db: Kysely<DB>, actor: Actor, id: string, forUpdate = false) {
   let q = visibleContacts(db, actor).selectAll('c').where('c.id', '=', id);
   if (forUpdate) q = q.forUpdate();
@@ -168,9 +195,9 @@ export interface PageOptions {
  * matching a plain b-tree scan; so a page walks the non-null run and the null run as two
  * separate index-friendly queries instead of one OR that defeats the index.
  */
-export async function listPage(db: Kysely<DB>, actor: Actor, o: PageOptions): Promise<ContactRow[]> {
+export async function listPage(db: Kysely<DB>, actor: Actor, o: PageOptions): Promise<ContactWithChildren[]> {
   const col = sql.ref(`c.${o.column}`);
-  const base = matchFragments(visibleContacts(db, actor), o.fragments).selectAll('c');
+  const base = withChildren(matchFragments(visibleContacts(db, actor), o.fragments));
   const cmp = o.order === 'asc' ? '>' : '<';
   const want = o.limit + 1;
 

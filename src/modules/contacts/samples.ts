@@ -70,8 +70,11 @@ export function sampleContact(i: number, seed = 7): ContactCreate {
   };
 }
 
-export async function seedSampleContacts(db: Kysely<DB>, actor: Actor, count: number, seed = 7) {
+/** Creates `count` sample contacts as `actor`, spread over `owners` in turn when given. */
+export async function seedSampleContacts(db: Kysely<DB>, actor: Actor, count: number, seed = 7, owners: string[] = []) {
   for (let i = 0; i < count; i++) {
-    await db.transaction().execute((trx) => createContact(trx, actor, sampleContact(i, seed)));
+    const input = sampleContact(i, seed);
+    if (owners.length) input.ownerId = owners[i % owners.length];
+    await db.transaction().execute((trx) => createContact(trx, actor, input));
   }
 }

@@ -138,8 +138,9 @@ async function loadVisible(db: Kysely<DB>, actor: Actor, id: string, forUpdate =
 }
 
 export async function getContact(db: Kysely<DB>, actor: Actor, id: string): Promise<Contact> {
-  const [contact] = await presentMany(db, actor.workspaceId, [await loadVisible(db, actor, id)]);
-  return contact;
+  const row = await repo.findVisibleWithChildren(db, actor, id);
+  if (!row) throw notFound('Contact');
+  return presentContact(row, row.points_json, row.shared_with);
 }
 
 export async function createContact(trx: Kysely<DB>, actor: Actor, input: ContactCreate): Promise<Contact> {
@@ -260,7 +261,7 @@ export async function listContacts(db: Kysely<DB>, actor: Actor, query: ContactL
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > query.limit && last ? encodeCursor(query.sort, query.order, (last as any)[column], last.id) : null;
-  return { items: await presentMany(db, actor.workspaceId, page), nextCursor };
+  return { items: page.map((r) => presentContact(r, r.points_json, r.shared_with)), nextCursor };
 }
 
 export async function listChanges(db: Kysely<DB>, actor: Actor, id: string, cursor: string | undefined, limit: number) {

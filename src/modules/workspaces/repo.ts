@@ -26,3 +26,15 @@ export async function updateWorkspace(
 export async function lockSetup(db: Kysely<DB>) {
   await sql`select pg_advisory_xact_lock(7243001)`.execute(db);
 }
+
+/** The oldest active owner of the oldest workspace (the demo script adds contacts for them). */
+export async function firstOwner(db: Kysely<DB>) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.workspace_id', 'm.user_id', 'u.name'])
+    .where('m.role', '=', 'owner')
+    .where('m.active', '=', true)
+    .orderBy('m.created_at')
+    .executeTakeFirst();
+}

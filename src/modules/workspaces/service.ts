@@ -69,3 +69,8 @@ export async function describeActor(db: Kysely<DB>, actor: Actor): Promise<Me> {
     workspace: { id: w.id, name: w.name, defaultCountry: w.default_country, dateFormat: w.date_format },
   };
 }
+
+export async function firstOwnerActor(db: Kysely<DB>): Promise<Actor | null> {
+  const o = await repo.firstOwner(db);
+  return o ? { workspaceId: o.workspace_id, role: 'owner', userId: o.user_id, apiKeyId: null, name: o.name } : null;
+}

@@ -42,8 +42,9 @@ export function useSetup() {
   return useMutation({
     mutationFn: (body: Record<string, unknown>) => api.post<Me>('/setup', body),
     onSuccess: (me) => {
-      qc.setQueryData(keys.setup, { needed: false });
+      // Session first: the setup page's gate reads it when the setup flag flips.
       qc.setQueryData(keys.me, me);
+      qc.setQueryData(keys.setup, { needed: false });
     },
   });
 }

@@ -2,9 +2,10 @@ import { useEffect } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import { Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Me } from '../api/types';
 import { keys, useMe, useSetupStatus } from '../api/hooks';
-import { isApiError, onUnauthorized, errorMessage } from '../api/client';
+import { api, isApiError, onUnauthorized, errorMessage } from '../api/client';
 import { EmptyPanel } from '../components/EmptyPanel';
 import { isManager } from './session';
 
@@ -35,11 +36,13 @@ function FullPageError({ error, retry }: { error: unknown; retry: () => void }) 
 /** Setup and sign-in pages: send people to setup while the workspace does not exist. */
 export function PublicGate() {
   const setup = useSetupStatus();
+  // Subscribes to the session without fetching it: set by a successful setup or sign-in.
+  const me = useQuery({ queryKey: keys.me, queryFn: () => api.get<Me>('/auth/me'), enabled: false });
   const { pathname } = useLocation();
   if (setup.isPending) return <FullPageLoader />;
   if (setup.isError) return <FullPageError error={setup.error} retry={() => setup.refetch()} />;
   if (setup.data.needed && pathname !== '/setup') return <Navigate to="/setup" replace />;
-  if (!setup.data.needed && pathname === '/setup') return <Navigate to="/sign-in" replace />;
+  if (!setup.data.needed && pathname === '/setup') return <Navigate to={me.data ? '/contacts' : '/sign-in'} replace />;
   return <Outlet />;
 }
 

@@ -41,7 +41,10 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if ('value' in o && 'channel' in o) return `${String(o.channel)}: ${String(o.value)}${o.status === 'opted_out' ? ' (opted out)' : ''}`;
+    if ('value' in o) {
+      const notes = [o.label && o.label !== 'other' ? String(o.label) : null, o.status === 'opted_out' ? 'opted out' : null].filter(Boolean);
+      return `${String(o.value)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+    }
     return Object.entries(o)
       .filter(([, x]) => x !== null && x !== undefined && x !== '')
       .map(([k, x]) => `${k}: ${formatValue(x)}`)

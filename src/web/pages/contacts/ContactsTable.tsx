@@ -105,7 +105,7 @@ export function ContactsTable({ contacts, columns, visible, sort, order, onSort,
 
   return (
     <ScrollArea type="auto">
-      <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" stickyHeader miw={700} data-testid="contacts-table">
+      <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="sm" stickyHeader miw={700} className="contacts-table" data-testid="contacts-table">
         <Table.Thead>
           {table.getHeaderGroups().map((hg) => (
             <Table.Tr key={hg.id}>

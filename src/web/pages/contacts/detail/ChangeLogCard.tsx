@@ -1,9 +1,12 @@
 import { Button, Card, Group, Skeleton, Stack, Text, Timeline, Title, Tooltip } from '@mantine/core';
 import { IconArrowRight, IconEdit, IconPlus, IconShare, IconSwitchHorizontal, IconTrash, IconUserMinus } from '@tabler/icons-react';
-import { useChanges, useFields } from '../../../api/hooks';
-import type { Change } from '../../../api/types';
+import { useChanges, useFields, useUsers } from '../../../api/hooks';
+import type { Change, Channel } from '../../../api/types';
 import { formatDateTime, formatValue, timeAgo } from '../../../lib/format';
-import { humanize } from '../../../lib/constants';
+import { CHANNEL_LABELS, humanize } from '../../../lib/constants';
+import { displayPhone } from '../../../lib/phone';
+
+const USER_FIELDS = new Set(['ownerId', 'owner', 'sharedWith', 'userId']);
 
 const ACTION: Record<Change['action'], { label: string; icon: typeof IconEdit; color: string }> = {
   create: { label: 'created the contact', icon: IconPlus, color: 'teal' },
@@ -24,8 +27,25 @@ function actorName(c: Change) {
 export function ChangeLogCard({ contactId, dateFormat }: { contactId: string; dateFormat: string }) {
   const changes = useChanges(contactId);
   const fields = useFields();
+  const users = useUsers();
   const labels = new Map((fields.data ?? []).map((f) => [`custom.${f.key}`, f.label]));
-  const fieldLabel = (f: string) => labels.get(f) ?? humanize(f.replace(/^address\./, 'address '));
+  const names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
+  const fieldLabel = (f: string) => {
+    // Contact points are logged as points.<channel>:<normalized value>.
+    const point = /^points\.([a-z]+):(.*)$/.exec(f);
+    if (point) {
+      const [, channel, value] = point;
+      return `${CHANNEL_LABELS[channel as Channel] ?? channel} ${channel === 'phone' || channel === 'sms' || channel === 'whatsapp' ? displayPhone(value) : value}`;
+    }
+    return labels.get(f) ?? humanize(f.replace(/^address\./, 'address '));
+  };
+  const value = (field: string, v: unknown) => {
+    if (USER_FIELDS.has(field)) {
+      if (typeof v === 'string') return names.get(v) ?? 'a former user';
+      if (Array.isArray(v)) return v.map((id) => names.get(String(id)) ?? 'a former user').join(', ') || '—';
+    }
+    return formatValue(v);
+  };
   const items = changes.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
@@ -79,11 +99,11 @@ export function ChangeLogCard({ contactId, dateFormat }: { contactId: string; da
                           {fieldLabel(d.field)}:
                         </Text>{' '}
                         <Text span c="dimmed" size="xs" td="line-through">
-                          {formatValue(d.before)}
+                          {value(d.field, d.before)}
                         </Text>{' '}
                         <IconArrowRight size={11} style={{ verticalAlign: 'middle' }} />{' '}
                         <Text span size="xs">
-                          {formatValue(d.after)}
+                          {value(d.field, d.after)}
                         </Text>
                       </Text>
                     ))}
