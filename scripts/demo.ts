@@ -31,13 +31,20 @@ if (await setupNeeded(db)) {
       password,
       defaultCountry: 'US',
     });
-    const agent = await createUserWithMembership(trx, created.workspace.id, { name: 'Alex Agent', email: 'agent@demo.example', password, role: 'agent' });
+    const agent = await createUserWithMembership(trx, created.workspace.id, {
+      name: 'Alex Agent',
+      email: 'agent@demo.example',
+      password,
+      role: 'agent',
+    });
     return { ...created, agentId: agent.id };
   });
   // Every third sample contact belongs to the agent, so signing in as the agent shows a real view.
   owners = [userId, userId, agentId];
   actor = { workspaceId: workspace.id, role: 'owner', userId, apiKeyId: null, name: 'Dana Owner' };
-  console.log(`Created workspace "Demo Company". Sign in as owner@demo.example or agent@demo.example, password "${password}".`);
+  console.log(
+    `Created workspace "Demo Company". Sign in as owner@demo.example or agent@demo.example, password "${password}".`,
+  );
 } else {
   actor = (await firstOwnerActor(db))!;
   console.log(`Adding sample contacts to the existing workspace, owned by ${actor.name}.`);

@@ -17,7 +17,10 @@ export function databaseName(url: string): string {
 }
 
 export function withDatabase(url: string, name: string): string {
-  return url.replace(URL_PARTS, (_all, head: string, _db: string, tail: string) => `${head}${encodeURIComponent(name)}${tail}`);
+  return url.replace(
+    URL_PARTS,
+    (_all, head: string, _db: string, tail: string) => `${head}${encodeURIComponent(name)}${tail}`,
+  );
 }
 
 export const templateDatabaseUrl = (url: string) => withDatabase(url, `${databaseName(url)}_tmpl`);
@@ -45,6 +48,15 @@ export async function openTestDatabase(): Promise<Database> {
       await database.close();
       const c = new pg.Client({ connectionString: url });
       await c.connect();
+      // pg-pool's end() resolves before its connections have closed; forcing the drop while they
+      // are still closing makes them emit errors nobody handles. Wait for them to go first.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
+          name,
+        ]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await c.query(`drop database if exists "${name}" with (force)`);
       await c.end();
     },

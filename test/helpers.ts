@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig, type Config } from '../src/server/config.js';
@@ -41,16 +41,24 @@ export class Client {
     private readonly auth: { cookie?: string; bearer?: string },
   ) {}
 
-  request(method: string, url: string, body?: Body, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  request(
+    method: string,
+    url: string,
+    body?: Body,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const h: Record<string, string> = { ...headers };
     if (this.auth.cookie) h.cookie = `sid=${this.auth.cookie}`;
     if (this.auth.bearer) h.authorization = `Bearer ${this.auth.bearer}`;
     return this.app.inject({ method: method as any, url, payload: body as any, headers: h });
   }
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
-  post = (url: string, body?: Body, headers?: Record<string, string>) => this.request('POST', url, body ?? {}, headers);
-  patch = (url: string, body: Body, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
-  put = (url: string, body: Body, headers?: Record<string, string>) => this.request('PUT', url, body, headers);
+  post = (url: string, body?: Body, headers?: Record<string, string>) =>
+    this.request('POST', url, body ?? {}, headers);
+  patch = (url: string, body: Body, headers?: Record<string, string>) =>
+    this.request('PATCH', url, body, headers);
+  put = (url: string, body: Body, headers?: Record<string, string>) =>
+    this.request('PUT', url, body, headers);
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
 }
 
@@ -66,19 +74,29 @@ export interface TestWorkspace {
   owner: Client;
   ownerId: string;
   /** Adds a user with the role and returns a signed-in client for it. */
-  addUser(role: Role, name?: string): Promise<{ client: Client; id: string; email: string; password: string }>;
+  addUser(
+    role: Role,
+    name?: string,
+  ): Promise<{ client: Client; id: string; email: string; password: string }>;
   apiKey(): Promise<Client>;
 }
 
 /** A new workspace with a signed-in owner; every test gets its own, so none sees another's data. */
-export async function createWorkspace(app: App, opts: { defaultCountry?: string } = {}): Promise<TestWorkspace> {
+export async function createWorkspace(
+  app: App,
+  opts: { defaultCountry?: string } = {},
+): Promise<TestWorkspace> {
   const password = 'correct horse battery';
   const email = `owner-${unique()}@example.com`;
-  const { workspace, userId } = await app.db
-    .transaction()
-    .execute((trx) =>
-      createWorkspaceWithOwner(trx, { workspaceName: `WS ${unique()}`, name: 'Olga Owner', email, password, defaultCountry: opts.defaultCountry ?? 'US' }),
-    );
+  const { workspace, userId } = await app.db.transaction().execute((trx) =>
+    createWorkspaceWithOwner(trx, {
+      workspaceName: `WS ${unique()}`,
+      name: 'Olga Owner',
+      email,
+      password,
+      defaultCountry: opts.defaultCountry ?? 'US',
+    }),
+  );
   const owner = await signIn(app, email, password);
   return {
     id: workspace.id,
@@ -88,7 +106,12 @@ export async function createWorkspace(app: App, opts: { defaultCountry?: string 
       const userEmail = `${role}-${unique()}@example.com`;
       const res = await owner.post('/api/v1/users', { name, email: userEmail, password, role });
       if (res.statusCode !== 201) throw new Error(`add user failed: ${res.body}`);
-      return { client: await signIn(app, userEmail, password), id: res.json().id, email: userEmail, password };
+      return {
+        client: await signIn(app, userEmail, password),
+        id: res.json().id,
+        email: userEmail,
+        password,
+      };
     },
     async apiKey() {
       const res = await owner.post('/api/v1/api-keys', { name: `key ${unique()}` });
@@ -103,4 +126,56 @@ export async function createContact(client: Client, body: Record<string, unknown
   const res = await client.post('/api/v1/contacts', body);
   if (res.statusCode !== 201) throw new Error(`create contact failed: ${res.statusCode} ${res.body}`);
   return res.json();
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors: { path: string; message: string }[];
+}
+
+/**
+ * Asserts an application/problem+json answer with the status and, when given, a field error on
+ * `path` whose message matches `message`. Returns the problem for further checks.
+ */
+export function expectProblem(
+  res: LightMyRequestResponse,
+  status: number,
+  path?: string,
+  message?: RegExp | string,
+): Problem {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const problem = res.json() as Problem;
+  expect(problem.status).toBe(status);
+  expect(Array.isArray(problem.errors)).toBe(true);
+  if (path !== undefined) {
+    const onPath = problem.errors.filter((e) => e.path === path);
+    expect(onPath, `no error on ${path}: ${res.body}`).not.toHaveLength(0);
+    if (message !== undefined) {
+      const re =
+        typeof message === 'string' ? new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : message;
+      expect(
+        onPath.some((e) => re.test(e.message)),
+        `no message matching ${re} on ${path}: ${res.body}`,
+      ).toBe(true);
+    }
+  }
+  return problem;
+}
+
+/** Rows of a tenant table in one workspace, counted straight from the database. */
+export async function countRows(
+  app: App,
+  table: 'contacts' | 'contact_points' | 'contact_changes' | 'field_definitions',
+  workspaceId: string,
+) {
+  const row = await app.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -54,4 +54,3 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     dumpDataDir: () => pglite.dumpDataDir('none'),
   };
 }
-

@@ -25,8 +25,7 @@ export function pglitePool(pg: PGlite) {
     async query(sql: string, params: unknown[] = []): Promise<QueryResultLike> {
       const res = await pg.query(sql, params as any[]);
       const command = commandOf(sql);
-      const rowCount =
-        command === 'SELECT' ? res.rows.length : (res.affectedRows ?? res.rows.length);
+      const rowCount = command === 'SELECT' ? res.rows.length : (res.affectedRows ?? res.rows.length);
       return { command, rowCount, rows: res.rows };
     },
     release() {},

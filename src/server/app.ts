@@ -3,7 +3,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Database } from '../db/engine.js';
 import type { Config } from './config.js';
 import { errorHandler, notFoundProblem } from './problem.js';
@@ -31,7 +36,7 @@ export async function buildApp({ config, database, web = true, logger = true }: 
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimit,
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -56,7 +61,11 @@ export async function buildApp({ config, database, web = true, logger = true }: 
       },
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key created under Settings → API keys' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key created under Settings → API keys',
+          },
           session: { type: 'apiKey', in: 'cookie', name: 'sid' },
         },
       },
@@ -81,7 +90,9 @@ export async function buildApp({ config, database, web = true, logger = true }: 
         );
       }
       limited.addHook('onRequest', authenticate);
-      limited.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      limited.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
       for (const routes of [
         authRoutes,
         workspaceRoutes,

@@ -19,11 +19,16 @@ export async function authenticate(req: FastifyRequest, _reply: FastifyReply) {
   } else {
     const token = req.cookies[SESSION_COOKIE];
     if (token) actor = await actorFromSession(db, token);
-    if (!actor) throw new AppError('unauthorized', 'Sign in, or send an API key as "Authorization: Bearer <key>"');
+    if (!actor)
+      throw new AppError('unauthorized', 'Sign in, or send an API key as "Authorization: Bearer <key>"');
   }
-  if (cfg.usersOnly && !actor.userId) throw new AppError('forbidden', 'Only signed-in users can do this, not API keys');
+  if (cfg.usersOnly && !actor.userId)
+    throw new AppError('forbidden', 'Only signed-in users can do this, not API keys');
   if (cfg.roles && !cfg.roles.includes(actor.role)) {
-    throw new AppError('forbidden', `Only ${cfg.roles.join(' or ')} users can do this; you are ${actor.role}`);
+    throw new AppError(
+      'forbidden',
+      `Only ${cfg.roles.join(' or ')} users can do this; you are ${actor.role}`,
+    );
   }
   req.actor = actor;
 }

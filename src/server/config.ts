@@ -13,6 +13,8 @@ export interface Config {
   signInAttempts: number;
   sessionDays: number;
   secureCookies: boolean;
+  /** Behind a reverse proxy: take client addresses from X-Forwarded-For. */
+  trustProxy: boolean;
   logLevel: string;
 }
 
@@ -35,6 +37,7 @@ export function loadConfig(env = process.env): Config {
     signInAttempts: int('SIGN_IN_ATTEMPTS', 10, env),
     sessionDays: int('SESSION_DAYS', 14, env),
     secureCookies: env.SECURE_COOKIES === 'true',
+    trustProxy: env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

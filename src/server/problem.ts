@@ -4,20 +4,32 @@ import { AppError, type FieldError } from './errors.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
-function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, errors: FieldError[] = []) {
-  return reply
-    .code(status)
-    .type(PROBLEM_TYPE)
-    .send({ type: 'about:blank', title, status, detail, errors });
+function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  detail: string,
+  errors: FieldError[] = [],
+) {
+  return reply.code(status).type(PROBLEM_TYPE).send({ type: 'about:blank', title, status, detail, errors });
 }
 
+// fastify-type-provider-zod carries each Zod issue's path as a JSON-pointer `instancePath` ("/points/0/value").
 function zodIssuesToFieldErrors(err: FastifyError): FieldError[] {
   const where = (err as any).validationContext as string | undefined;
-  return (err.validation ?? []).map((v: any) => {
-    const issue = v.params?.issue;
-    const segments: (string | number)[] = issue?.path ?? [];
-    const path = segments.length ? segments.join('.') : (where ?? 'body');
-    return { path, message: issue?.message ?? v.message ?? 'is invalid' };
+  return (err.validation ?? []).flatMap((v: any) => {
+    const segments = String(v.instancePath ?? '')
+      .split('/')
+      .filter(Boolean);
+    const path = (extra: string[] = []) => [...segments, ...extra].join('.') || (where ?? 'body');
+    // A strict object reports unknown properties together: name each one as its own field.
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys)) {
+      return v.params.keys.map((key: string) => ({
+        path: path([key]),
+        message: `"${key}" is not a known field`,
+      }));
+    }
+    return [{ path: path(), message: v.message ?? 'is invalid' }];
   });
 }
 
@@ -31,7 +43,12 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   }
   const status = err.statusCode ?? 500;
   if (status === 413) {
-    return sendProblem(reply, 413, 'Payload too large', `Request body is larger than the limit of ${req.server.config.bodyLimit} bytes`);
+    return sendProblem(
+      reply,
+      413,
+      'Payload too large',
+      `Request body is larger than the limit of ${req.server.config.bodyLimit} bytes`,
+    );
   }
   if (status === 429) return sendProblem(reply, 429, 'Too many requests', err.message);
   if (status >= 400 && status < 500) {

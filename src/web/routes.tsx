@@ -4,13 +4,10 @@ import { AuthGate, PublicGate, RequireManager } from './layout/gates';
 import { SetupPage } from './pages/auth/SetupPage';
 import { SignInPage } from './pages/auth/SignInPage';
 import { ContactsPage } from './pages/contacts/ContactsPage';
-import { ContactPage } from './pages/contacts/ContactPage';
-import { FieldsPage } from './pages/admin/FieldsPage';
-import { UsersPage } from './pages/admin/UsersPage';
-import { ApiKeysPage } from './pages/admin/ApiKeysPage';
-import { SettingsPage } from './pages/admin/SettingsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
+// The contacts list is where everyone lands; other pages load on first visit (admin pages
+// also bring the shared Zod schemas they validate with).
 export const router = createBrowserRouter([
   {
     element: <PublicGate />,
@@ -27,14 +24,29 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <Navigate to="/contacts" replace /> },
           { path: '/contacts', element: <ContactsPage /> },
-          { path: '/contacts/:id', element: <ContactPage /> },
+          {
+            path: '/contacts/:id',
+            lazy: () => import('./pages/contacts/ContactPage').then((m) => ({ Component: m.ContactPage })),
+          },
           {
             element: <RequireManager />,
             children: [
-              { path: '/fields', element: <FieldsPage /> },
-              { path: '/users', element: <UsersPage /> },
-              { path: '/api-keys', element: <ApiKeysPage /> },
-              { path: '/settings', element: <SettingsPage /> },
+              {
+                path: '/fields',
+                lazy: () => import('./pages/admin/FieldsPage').then((m) => ({ Component: m.FieldsPage })),
+              },
+              {
+                path: '/users',
+                lazy: () => import('./pages/admin/UsersPage').then((m) => ({ Component: m.UsersPage })),
+              },
+              {
+                path: '/api-keys',
+                lazy: () => import('./pages/admin/ApiKeysPage').then((m) => ({ Component: m.ApiKeysPage })),
+              },
+              {
+                path: '/settings',
+                lazy: () => import('./pages/admin/SettingsPage').then((m) => ({ Component: m.SettingsPage })),
+              },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

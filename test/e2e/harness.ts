@@ -19,20 +19,40 @@ export interface Harness {
 /** Starts the API + built web app on a random port with a throwaway database, and a headless chromium. */
 export async function startHarness(): Promise<Harness> {
   if (!fs.existsSync(path.join(ROOT, 'dist/web/index.html'))) {
-    throw new Error('dist/web/index.html is missing: build the web app first with "npx vite build" (npm run build:web)');
+    throw new Error(
+      'dist/web/index.html is missing: build the web app first with "npx vite build" (npm run build:web)',
+    );
   }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', rateLimitPerMinute: 0 }, { logger: false });
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const server = await startServer(
+    { port: 0, host: '127.0.0.1', dataDir: 'memory://', rateLimitPerMinute: 0 },
+    { logger: false },
+  );
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
   fs.mkdirSync(SHOTS, { recursive: true });
   return {
     url: server.url,
     browser,
     async newPage() {
-      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
+      const context = await browser.newContext({
+        baseURL: server.url,
+        viewport: { width: 1440, height: 900 },
+        locale: 'en-US',
+        timezoneId: 'UTC',
+      });
       context.setDefaultTimeout(10_000);
       const page = await context.newPage();
       return { context, page };
@@ -63,12 +83,20 @@ export async function pick(page: Page, label: string, option: string | RegExp, s
   await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
 }
 
-/** Waits for a notification whose text contains `text`. */
+/** Waits for a notification whose text contains `text`, then dismisses it as a person would. */
 export async function notified(page: Page, text: string | RegExp) {
-  await page.locator('.mantine-Notification-root').filter({ hasText: text }).first().waitFor();
+  const note = page.locator('.mantine-Notification-root').filter({ hasText: text }).first();
+  await note.waitFor();
+  await note.getByRole('button').first().click();
+  await note.waitFor({ state: 'detached' });
 }
 
-export const OWNER = { workspace: 'Acme Support', name: 'Olivia Owner', email: 'owner@acme.test', password: 'correct horse battery' };
+export const OWNER = {
+  workspace: 'Acme Support',
+  name: 'Olivia Owner',
+  email: 'owner@acme.test',
+  password: 'correct horse battery',
+};
 export const AGENT = { name: 'Aaron Agent', email: 'agent@acme.test', password: 'agent password 1' };
 
 export async function signIn(page: Page, email: string, password: string) {
@@ -77,4 +105,15 @@ export async function signIn(page: Page, email: string, password: string) {
   await field(page, 'Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/contacts');
+}
+
+/** Rows of the contacts table. */
+export const rows = (page: Page) => page.getByTestId('contact-row');
+
+/** Types into the contacts search box and waits for the matching results. */
+export async function search(page: Page, text: string) {
+  await page.getByLabel('Search contacts').fill(text);
+  await page
+    .locator(`[data-testid="contacts-results"][data-q="${text.trim()}"][data-fetching="false"]`)
+    .waitFor();
 }

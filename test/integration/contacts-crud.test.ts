@@ -16,9 +16,20 @@ describe('contacts CRUD', () => {
       ],
       address: { country: 'United Kingdom' },
     });
-    expect(created.points.map((p: any) => p.normalized)).toEqual(['+12125550100', '+85251234567', 'ada@example.com']);
+    expect(created.points.map((p: any) => p.normalized)).toEqual([
+      '+12125550100',
+      '+85251234567',
+      'ada@example.com',
+    ]);
     expect(created.address.country).toBe('GB');
-    expect(created).toMatchObject({ type: 'lead', level: 'primary', active: true, version: 1, source: 'manual', ownerId: ws.ownerId });
+    expect(created).toMatchObject({
+      type: 'lead',
+      level: 'primary',
+      active: true,
+      version: 1,
+      source: 'manual',
+      ownerId: ws.ownerId,
+    });
 
     const res = await ws.owner.get(`/api/v1/contacts/${created.id}`);
     expect(res.statusCode).toBe(200);
@@ -28,13 +39,27 @@ describe('contacts CRUD', () => {
 
   it('updates with If-Match, rejects a stale version with 409 and records field-level changes', async () => {
     const ws = await createWorkspace(ctx.app);
-    const c = await createContact(ws.owner, { firstName: 'Grace', points: [{ channel: 'email', value: 'grace@navy.example' }] });
-    const ok = await ws.owner.patch(`/api/v1/contacts/${c.id}`, { lastName: 'Hopper', points: [{ channel: 'email', value: 'grace@navy.example', status: 'opted_out' }] }, { 'if-match': '"1"' });
+    const c = await createContact(ws.owner, {
+      firstName: 'Grace',
+      points: [{ channel: 'email', value: 'grace@navy.example' }],
+    });
+    const ok = await ws.owner.patch(
+      `/api/v1/contacts/${c.id}`,
+      {
+        lastName: 'Hopper',
+        points: [{ channel: 'email', value: 'grace@navy.example', status: 'opted_out' }],
+      },
+      { 'if-match': '"1"' },
+    );
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ lastName: 'Hopper', version: 2, active: false });
     expect(ok.json().points[0].id).toBe(c.points[0].id);
 
-    const stale = await ws.owner.patch(`/api/v1/contacts/${c.id}`, { lastName: 'Lost' }, { 'if-match': '"1"' });
+    const stale = await ws.owner.patch(
+      `/api/v1/contacts/${c.id}`,
+      { lastName: 'Lost' },
+      { 'if-match': '"1"' },
+    );
     expect(stale.statusCode).toBe(409);
     expect(stale.headers['content-type']).toContain('application/problem+json');
     expect((await ws.owner.get(`/api/v1/contacts/${c.id}`)).json().lastName).toBe('Hopper');
@@ -47,7 +72,11 @@ describe('contacts CRUD', () => {
     expect(log.items[0].changes).toEqual(
       expect.arrayContaining([
         { field: 'lastName', before: null, after: 'Hopper' },
-        { field: 'points.email:grace@navy.example', before: { value: 'grace@navy.example', label: 'other', status: 'active' }, after: { value: 'grace@navy.example', label: 'other', status: 'opted_out' } },
+        {
+          field: 'points.email:grace@navy.example',
+          before: { value: 'grace@navy.example', label: 'other', status: 'active' },
+          after: { value: 'grace@navy.example', label: 'other', status: 'opted_out' },
+        },
       ]),
     );
     expect(log.items[0].actor).toMatchObject({ type: 'user', id: ws.ownerId, name: 'Olga Owner' });
@@ -104,9 +133,20 @@ describe('contacts CRUD', () => {
       ],
     });
     await createContact(ws.owner, { firstName: 'Other', lastName: 'Person' });
-    for (const q of ['jose', 'NÚÑEZ', 'jose nun', 'corp.example', '212-555-0100', '2125550100', '(212) 555']) {
+    for (const q of [
+      'jose',
+      'NÚÑEZ',
+      'jose nun',
+      'corp.example',
+      '212-555-0100',
+      '2125550100',
+      '(212) 555',
+    ]) {
       const res = (await ws.owner.get(`/api/v1/contacts?q=${encodeURIComponent(q)}`)).json();
-      expect(res.items.map((i: any) => i.id), q).toEqual([c.id]);
+      expect(
+        res.items.map((i: any) => i.id),
+        q,
+      ).toEqual([c.id]);
     }
     expect((await ws.owner.get('/api/v1/contacts?q=%25')).json().items).toEqual([]);
   });

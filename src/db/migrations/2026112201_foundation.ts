@@ -106,7 +106,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       updated_at timestamptz not null default now(),
       primary key (workspace_id, id)
     )`.execute(db);
-  await sql`create unique index contacts_external_id_key on contacts (workspace_id, external_id) where external_id is not null`.execute(db);
+  await sql`create unique index contacts_external_id_key on contacts (workspace_id, external_id) where external_id is not null`.execute(
+    db,
+  );
   await sql`create index contacts_last_name_idx on contacts (workspace_id, last_name, id)`.execute(db);
   await sql`create index contacts_first_name_idx on contacts (workspace_id, first_name, id)`.execute(db);
   await sql`create index contacts_created_at_idx on contacts (workspace_id, created_at, id)`.execute(db);
@@ -130,7 +132,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       foreign key (workspace_id, contact_id) references contacts (workspace_id, id) on delete cascade
     )`.execute(db);
   await sql`create index contact_points_contact_idx on contact_points (workspace_id, contact_id)`.execute(db);
-  await sql`create index contact_points_normalized_idx on contact_points (workspace_id, channel, normalized)`.execute(db);
+  await sql`create index contact_points_normalized_idx on contact_points (workspace_id, channel, normalized)`.execute(
+    db,
+  );
 
   await sql`
     create table contact_shares (
@@ -142,7 +146,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       foreign key (workspace_id, contact_id) references contacts (workspace_id, id) on delete cascade,
       foreign key (workspace_id, user_id) references memberships (workspace_id, user_id) on delete cascade
     )`.execute(db);
-  await sql`create index contact_shares_user_idx on contact_shares (workspace_id, user_id, contact_id)`.execute(db);
+  await sql`create index contact_shares_user_idx on contact_shares (workspace_id, user_id, contact_id)`.execute(
+    db,
+  );
 
   // No foreign key to contacts: the log outlives a deleted contact.
   await sql`
@@ -158,7 +164,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now(),
       primary key (workspace_id, id)
     )`.execute(db);
-  await sql`create index contact_changes_contact_idx on contact_changes (workspace_id, contact_id, id)`.execute(db);
+  await sql`create index contact_changes_contact_idx on contact_changes (workspace_id, contact_id, id)`.execute(
+    db,
+  );
 
   await sql`
     create table user_preferences (

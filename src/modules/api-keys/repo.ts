@@ -3,13 +3,25 @@ import type { DB } from '../../db/types.js';
 
 export async function insert(
   db: Kysely<DB>,
-  row: { workspace_id: string; id: string; name: string; prefix: string; secret_hash: string; created_by: string | null },
+  row: {
+    workspace_id: string;
+    id: string;
+    name: string;
+    prefix: string;
+    secret_hash: string;
+    created_by: string | null;
+  },
 ) {
   return db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function list(db: Kysely<DB>, workspaceId: string) {
-  return db.selectFrom('api_keys').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').execute();
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
 export async function findById(db: Kysely<DB>, id: string) {

@@ -12,7 +12,8 @@ import * as repo from './repo.js';
 const TOKEN = /^ck_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 const TOUCH_EVERY_MS = 60_000;
 
-const idFromHex = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+const idFromHex = (h: string) =>
+  `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 
 export function present(row: Awaited<ReturnType<typeof repo.list>>[number]) {
   return {

@@ -23,6 +23,8 @@ export async function authRoutes(app: App) {
         rateLimit: {
           max: app.config.signInAttempts || 1_000_000,
           timeWindow: '15 minutes',
+          // After body parsing and validation, so the key can include the email being tried.
+          hook: 'preHandler',
           keyGenerator: (req: any) => `${req.ip}|${String(req.body?.email ?? '').toLowerCase()}`,
           errorResponseBuilder: (_req: any, ctx: any) => ({
             statusCode: 429,
@@ -30,10 +32,20 @@ export async function authRoutes(app: App) {
           }),
         },
       },
-      schema: { tags: ['auth'], summary: 'Sign in with email and password', body: SignIn, response: { 200: Me } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password',
+        body: SignIn,
+        response: { 200: Me },
+      },
     },
     async (req, reply) => {
-      const { token, expiresAt } = await signIn(app.db, req.body.email, req.body.password, app.config.sessionDays);
+      const { token, expiresAt } = await signIn(
+        app.db,
+        req.body.email,
+        req.body.password,
+        app.config.sessionDays,
+      );
       setSessionCookie(app, reply, token, expiresAt);
       const actor = (await actorFromSession(app.db, token))!;
       return describeActor(app.db, actor);
@@ -52,7 +64,13 @@ export async function authRoutes(app: App) {
 
   app.get(
     '/auth/me',
-    { schema: { tags: ['auth'], summary: 'Who am I: user or API key, role and workspace', response: { 200: Me } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who am I: user or API key, role and workspace',
+        response: { 200: Me },
+      },
+    },
     async (req) => describeActor(app.db, req.actor),
   );
 }

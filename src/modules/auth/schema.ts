@@ -18,6 +18,11 @@ export const Me = z.object({
   user: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
   apiKey: z.object({ id: z.string(), name: z.string() }).nullable(),
   role: z.enum(['owner', 'admin', 'agent']),
-  workspace: z.object({ id: z.string(), name: z.string(), defaultCountry: z.string(), dateFormat: z.string() }),
+  workspace: z.object({
+    id: z.string(),
+    name: z.string(),
+    defaultCountry: z.string(),
+    dateFormat: z.string(),
+  }),
 });
 export type Me = z.infer<typeof Me>;

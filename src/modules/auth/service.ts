@@ -27,10 +27,20 @@ export async function signIn(db: Kysely<DB>, email: string, password: string, se
   return { token, expiresAt };
 }
 
-export async function openSessionFor(db: Kysely<DB>, userId: string, workspaceId: string, sessionDays: number) {
+export async function openSessionFor(
+  db: Kysely<DB>,
+  userId: string,
+  workspaceId: string,
+  sessionDays: number,
+) {
   const token = randomToken();
   const expiresAt = new Date(Date.now() + sessionDays * 86_400_000);
-  await repo.insertSession(db, { id: sha256(token), user_id: userId, workspace_id: workspaceId, expires_at: expiresAt });
+  await repo.insertSession(db, {
+    id: sha256(token),
+    user_id: userId,
+    workspace_id: workspaceId,
+    expires_at: expiresAt,
+  });
   return { token, expiresAt };
 }
 
@@ -42,12 +52,25 @@ export async function actorFromSession(db: Kysely<DB>, token: string): Promise<A
   const id = sha256(token);
   const s = await repo.findLiveSession(db, id);
   if (!s) return null;
-  return { workspaceId: s.workspace_id, role: s.role, userId: s.user_id, apiKeyId: null, name: s.name, sessionId: s.id };
+  return {
+    workspaceId: s.workspace_id,
+    role: s.role,
+    userId: s.user_id,
+    apiKeyId: null,
+    name: s.name,
+    sessionId: s.id,
+  };
 }
 
 export async function actorFromApiKey(db: Kysely<DB>, token: string): Promise<Actor | null> {
   const key = await findApiKeyForToken(db, token);
   if (!key) return null;
   // Integrations act as an admin of their workspace: they see every contact.
-  return { workspaceId: key.workspace_id, role: 'admin', userId: null, apiKeyId: key.id, name: `API key ${key.name}` };
+  return {
+    workspaceId: key.workspace_id,
+    role: 'admin',
+    userId: null,
+    apiKeyId: key.id,
+    name: `API key ${key.name}`,
+  };
 }

@@ -6,7 +6,18 @@ export interface FieldChange {
   after: unknown;
 }
 
-const SKIP = new Set(['id', 'displayName', 'version', 'createdAt', 'updatedAt', 'points', 'custom', 'address', 'sharedWith', 'active']);
+const SKIP = new Set([
+  'id',
+  'displayName',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'points',
+  'custom',
+  'address',
+  'sharedWith',
+  'active',
+]);
 
 /** Flattens a contact into field → value, contact points keyed by channel and normalized value. */
 function flatten(c: Contact | null): Map<string, unknown> {
@@ -15,7 +26,8 @@ function flatten(c: Contact | null): Map<string, unknown> {
   for (const [k, v] of Object.entries(c)) if (!SKIP.has(k)) out.set(k, v);
   for (const [k, v] of Object.entries(c.address)) out.set(`address.${k}`, v);
   for (const [k, v] of Object.entries(c.custom)) out.set(`custom.${k}`, v);
-  for (const p of c.points) out.set(`points.${p.channel}:${p.normalized}`, { value: p.value, label: p.label, status: p.status });
+  for (const p of c.points)
+    out.set(`points.${p.channel}:${p.normalized}`, { value: p.value, label: p.label, status: p.status });
   return out;
 }
 

@@ -18,12 +18,16 @@ export function decodeCursor(cursor: string, sort: string, order: string): { val
   try {
     data = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new AppError('validation', 'cursor: is not a cursor returned by this API', [{ path: 'cursor', message: 'is not a cursor returned by this API' }]);
+    throw new AppError('validation', 'cursor: is not a cursor returned by this API', [
+      { path: 'cursor', message: 'is not a cursor returned by this API' },
+    ]);
   }
   const validId = typeof data?.id === 'string' && /^[0-9a-f-]{36}$/i.test(data.id);
   const validValue = data?.v === null || ['string', 'number', 'boolean'].includes(typeof data?.v);
   if (!validId || !validValue) {
-    throw new AppError('validation', 'cursor: is not a cursor returned by this API', [{ path: 'cursor', message: 'is not a cursor returned by this API' }]);
+    throw new AppError('validation', 'cursor: is not a cursor returned by this API', [
+      { path: 'cursor', message: 'is not a cursor returned by this API' },
+    ]);
   }
   if (data.s !== sort || data.o !== order) {
     throw new AppError('validation', 'cursor: belongs to a different sort; start again without a cursor', [

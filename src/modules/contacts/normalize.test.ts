@@ -27,23 +27,43 @@ describe('phone normalization', () => {
 
 describe('countries, languages, time zones, dates', () => {
   it('accepts ISO codes in any case and English names', () => {
-    expect(['us', 'USA', 'United States of America', 'Germany', 'deu'].map(toCountryCode)).toEqual(['US', 'US', 'US', 'DE', 'DE']);
+    expect(['us', 'USA', 'United States of America', 'Germany', 'deu'].map(toCountryCode)).toEqual([
+      'US',
+      'US',
+      'US',
+      'DE',
+      'DE',
+    ]);
     expect(toCountryCode('Atlantis')).toBeNull();
   });
   it('accepts language codes and names', () => {
-    expect([toLanguage('EN'), toLanguage('simplified chinese'), toLanguage('Klingon')]).toEqual(['en', 'zh-Hans', null]);
+    expect([toLanguage('EN'), toLanguage('simplified chinese'), toLanguage('Klingon')]).toEqual([
+      'en',
+      'zh-Hans',
+      null,
+    ]);
   });
   it('returns canonical IANA zones', () => {
-    expect([toTimeZone('america/new_york'), toTimeZone('UTC'), toTimeZone('Mars/Olympus')]).toEqual(['America/New_York', 'UTC', null]);
+    expect([toTimeZone('america/new_york'), toTimeZone('UTC'), toTimeZone('Mars/Olympus')]).toEqual([
+      'America/New_York',
+      'UTC',
+      null,
+    ]);
   });
   it('knows real calendar dates', () => {
-    expect([isCalendarDate('2024-02-29'), isCalendarDate('2023-02-29'), isCalendarDate('2023-2-1')]).toEqual([true, false, false]);
+    expect([isCalendarDate('2024-02-29'), isCalendarDate('2023-02-29'), isCalendarDate('2023-2-1')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });
 
 describe('search text', () => {
   it('folds accents and case and keeps phone digits', () => {
-    const text = searchText({ first_name: 'José', last_name: 'Núñez' }, [{ channel: 'phone', normalized: '+12125550100' }]);
+    const text = searchText({ first_name: 'José', last_name: 'Núñez' }, [
+      { channel: 'phone', normalized: '+12125550100' },
+    ]);
     expect(text).toBe('jose nunez 12125550100');
   });
   it('reduces phone-looking queries to digits and splits words', () => {
@@ -60,7 +80,9 @@ describe('cursors', () => {
     expect(decodeCursor(c, 'lastName', 'asc')).toEqual({ value: 'Smith', id });
     expect(() => decodeCursor(c, 'firstName', 'asc')).toThrow(/different sort/);
     expect(() => decodeCursor('not-a-cursor', 'lastName', 'asc')).toThrow(/cursor/);
-    const forged = Buffer.from(JSON.stringify({ s: 'lastName', o: 'asc', v: { $gt: 1 }, id })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ s: 'lastName', o: 'asc', v: { $gt: 1 }, id })).toString(
+      'base64url',
+    );
     expect(() => decodeCursor(forged, 'lastName', 'asc')).toThrow(/cursor/);
   });
 });

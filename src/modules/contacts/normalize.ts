@@ -21,7 +21,10 @@ export const CountryCode = z
   .transform((s, ctx) => {
     const code = toCountryCode(s);
     if (!code) {
-      ctx.addIssue({ code: 'custom', message: `"${s}" is not a country: use an ISO 3166-1 code such as US or a country name` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${s}" is not a country: use an ISO 3166-1 code such as US or a country name`,
+      });
       return z.NEVER;
     }
     return code;
@@ -36,12 +39,41 @@ export function countryList(): { code: string; name: string }[] {
 
 /** Languages a contact can be marked with (BCP 47 tags); input may be a tag or its English name. */
 export const LANGUAGES: Record<string, string> = {
-  ar: 'Arabic', bn: 'Bengali', cs: 'Czech', da: 'Danish', de: 'German', el: 'Greek', en: 'English',
-  es: 'Spanish', fa: 'Persian', fi: 'Finnish', fil: 'Filipino', fr: 'French', he: 'Hebrew', hi: 'Hindi',
-  hu: 'Hungarian', id: 'Indonesian', it: 'Italian', ja: 'Japanese', ko: 'Korean', ms: 'Malay',
-  nl: 'Dutch', no: 'Norwegian', pl: 'Polish', pt: 'Portuguese', ro: 'Romanian', ru: 'Russian',
-  sv: 'Swedish', sw: 'Swahili', th: 'Thai', tr: 'Turkish', uk: 'Ukrainian', ur: 'Urdu', vi: 'Vietnamese',
-  'zh-Hans': 'Simplified Chinese', 'zh-Hant': 'Traditional Chinese',
+  ar: 'Arabic',
+  bn: 'Bengali',
+  cs: 'Czech',
+  da: 'Danish',
+  de: 'German',
+  el: 'Greek',
+  en: 'English',
+  es: 'Spanish',
+  fa: 'Persian',
+  fi: 'Finnish',
+  fil: 'Filipino',
+  fr: 'French',
+  he: 'Hebrew',
+  hi: 'Hindi',
+  hu: 'Hungarian',
+  id: 'Indonesian',
+  it: 'Italian',
+  ja: 'Japanese',
+  ko: 'Korean',
+  ms: 'Malay',
+  nl: 'Dutch',
+  no: 'Norwegian',
+  pl: 'Polish',
+  pt: 'Portuguese',
+  ro: 'Romanian',
+  ru: 'Russian',
+  sv: 'Swedish',
+  sw: 'Swahili',
+  th: 'Thai',
+  tr: 'Turkish',
+  uk: 'Ukrainian',
+  ur: 'Urdu',
+  vi: 'Vietnamese',
+  'zh-Hans': 'Simplified Chinese',
+  'zh-Hant': 'Traditional Chinese',
 };
 const LANGUAGE_LOOKUP = new Map<string, string>(
   Object.entries(LANGUAGES).flatMap(([code, name]) => [
@@ -54,14 +86,20 @@ export function toLanguage(input: string): string | null {
   return LANGUAGE_LOOKUP.get(input.trim().toLowerCase()) ?? null;
 }
 
-export const Language = z.string().max(50, 'Language must be at most 50 characters').transform((s, ctx) => {
-  const code = toLanguage(s);
-  if (!code) {
-    ctx.addIssue({ code: 'custom', message: `"${s}" is not a supported language: use a code such as en or a name such as English` });
-    return z.NEVER;
-  }
-  return code;
-});
+export const Language = z
+  .string()
+  .max(50, 'Language must be at most 50 characters')
+  .transform((s, ctx) => {
+    const code = toLanguage(s);
+    if (!code) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${s}" is not a supported language: use a code such as en or a name such as English`,
+      });
+      return z.NEVER;
+    }
+    return code;
+  });
 
 const TIME_ZONES = new Map(
   [...Intl.supportedValuesOf('timeZone'), 'UTC'].map((tz) => [tz.toLowerCase(), tz] as const),
@@ -79,14 +117,17 @@ export function toTimeZone(input: string): string | null {
   }
 }
 
-export const TimeZone = z.string().max(64, 'Time zone must be at most 64 characters').transform((s, ctx) => {
-  const tz = toTimeZone(s);
-  if (!tz) {
-    ctx.addIssue({ code: 'custom', message: `"${s}" is not an IANA time zone such as America/New_York` });
-    return z.NEVER;
-  }
-  return tz;
-});
+export const TimeZone = z
+  .string()
+  .max(64, 'Time zone must be at most 64 characters')
+  .transform((s, ctx) => {
+    const tz = toTimeZone(s);
+    if (!tz) {
+      ctx.addIssue({ code: 'custom', message: `"${s}" is not an IANA time zone such as America/New_York` });
+      return z.NEVER;
+    }
+    return tz;
+  });
 
 export const timeZoneList = (): string[] => [...TIME_ZONES.values()].sort();
 
@@ -98,7 +139,19 @@ export function isCalendarDate(s: string): boolean {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
-export const CHANNELS = ['phone', 'email', 'sms', 'whatsapp', 'wechat', 'facebook', 'twitter', 'linkedin', 'telegram', 'web', 'other'] as const;
+export const CHANNELS = [
+  'phone',
+  'email',
+  'sms',
+  'whatsapp',
+  'wechat',
+  'facebook',
+  'twitter',
+  'linkedin',
+  'telegram',
+  'web',
+  'other',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 const PHONE_CHANNELS = new Set<Channel>(['phone', 'sms', 'whatsapp']);
 const HANDLE_CHANNELS = new Set<Channel>(['twitter', 'telegram']);
@@ -109,13 +162,19 @@ const EMAIL = z.email();
  * The normalized form of a contact point value, or an error message. Phones become E.164 using
  * the full ("max") metadata, so invalid number ranges are refused, not just wrong lengths.
  */
-export function normalizePoint(channel: Channel, value: string, defaultCountry: string): { normalized: string } | { error: string } {
+export function normalizePoint(
+  channel: Channel,
+  value: string,
+  defaultCountry: string,
+): { normalized: string } | { error: string } {
   const v = value.trim();
   if (!v) return { error: 'Value is empty' };
   if (PHONE_CHANNELS.has(channel)) {
     const phone = parsePhoneNumberFromString(v, defaultCountry as PhoneCountry);
     if (!phone || !phone.isValid()) {
-      return { error: `"${v}" is not a valid phone number (numbers without +country code are read as ${defaultCountry})` };
+      return {
+        error: `"${v}" is not a valid phone number (numbers without +country code are read as ${defaultCountry})`,
+      };
     }
     return { normalized: phone.number };
   }

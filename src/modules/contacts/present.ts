@@ -15,7 +15,10 @@ export function presentPoint(p: PointLike): ContactPoint {
 }
 
 /** A name to show: the person's name, else the first contact point, else the company. */
-export function displayName(c: Pick<ContactRow, 'first_name' | 'last_name' | 'company'>, points: { value: string }[]): string {
+export function displayName(
+  c: Pick<ContactRow, 'first_name' | 'last_name' | 'company'>,
+  points: { value: string }[],
+): string {
   const name = [c.first_name, c.last_name].filter(Boolean).join(' ');
   return name || points[0]?.value || c.company || 'Unnamed contact';
 }

@@ -45,14 +45,22 @@ function withChildren(q: ContactsQuery) {
     sql<PointJson[]>`coalesce((
       select json_agg(json_build_object('id', p.id, 'channel', p.channel, 'label', p.label, 'value', p.value,
                                         'normalized', p.normalized, 'status', p.status) order by p.position)
-      from contact_points p where p.workspace_id = c.workspace_id and p.contact_id = c.id), '[]'::json)`.as('points_json'),
+      from contact_points p where p.workspace_id = c.workspace_id and p.contact_id = c.id), '[]'::json)`.as(
+      'points_json',
+    ),
     sql<string[]>`coalesce((
       select array_agg(s.user_id::text order by s.created_at)
-      from contact_shares s where s.workspace_id = c.workspace_id and s.contact_id = c.id), '{}'::text[])`.as('shared_with'),
+      from contact_shares s where s.workspace_id = c.workspace_id and s.contact_id = c.id), '{}'::text[])`.as(
+      'shared_with',
+    ),
   ]);
 }
 
-export async function findVisibleWithChildren(db: Kysely<DB>, actor: Actor, id: string): Promise<ContactWithChildren | undefined> {
+export async function findVisibleWithChildren(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: string,
+): Promise<ContactWithChildren | undefined> {
   return withChildren(visibleContacts(db, actor)).where('c.id', '=', id).executeTakeFirst();
 }
 
@@ -67,17 +75,33 @@ export async function findVisibleMany(db: Kysely<DB>, actor: Actor, ids: string[
   return visibleContacts(db, actor).selectAll('c').where('c.id', 'in', ids).forUpdate().execute();
 }
 
-export async function externalIdTaken(db: Kysely<DB>, workspaceId: string, externalId: string, exceptId?: string) {
+export async function externalIdTaken(
+  db: Kysely<DB>,
+  workspaceId: string,
+  externalId: string,
+  exceptId?: string,
+) {
   let q = fromContacts(db, workspaceId).select('c.id').where('c.external_id', '=', externalId);
   if (exceptId) q = q.where('c.id', '!=', exceptId);
   return !!(await q.executeTakeFirst());
+}
+
+/** The unique index on (workspace_id, external_id) refused a write: a concurrent writer took the id first. */
+export function isExternalIdTaken(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' && e.constraint === 'contacts_external_id_key';
 }
 
 export async function insertContact(db: Kysely<DB>, row: NewContact): Promise<ContactRow> {
   return db.insertInto('contacts').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateContact(db: Kysely<DB>, workspaceId: string, id: string, set: ContactUpdate): Promise<ContactRow> {
+export async function updateContact(
+  db: Kysely<DB>,
+  workspaceId: string,
+  id: string,
+  set: ContactUpdate,
+): Promise<ContactRow> {
   return db
     .updateTable('contacts')
     .set({ ...set, version: sql`version + 1`, updated_at: new Date() })
@@ -89,11 +113,19 @@ export async function updateContact(db: Kysely<DB>, workspaceId: string, id: str
 
 export async function deleteContacts(db: Kysely<DB>, workspaceId: string, ids: string[]) {
   if (ids.length === 0) return 0;
-  const r = await db.deleteFrom('contacts').where('workspace_id', '=', workspaceId).where('id', 'in', ids).executeTakeFirst();
+  const r = await db
+    .deleteFrom('contacts')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', ids)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
-export async function pointsFor(db: Kysely<DB>, workspaceId: string, contactIds: string[]): Promise<ContactPointRow[]> {
+export async function pointsFor(
+  db: Kysely<DB>,
+  workspaceId: string,
+  contactIds: string[],
+): Promise<ContactPointRow[]> {
   if (contactIds.length === 0) return [];
   return db
     .selectFrom('contact_points')
@@ -105,8 +137,17 @@ export async function pointsFor(db: Kysely<DB>, workspaceId: string, contactIds:
     .execute();
 }
 
-export async function replacePoints(db: Kysely<DB>, workspaceId: string, contactId: string, rows: ContactPointRow[]) {
-  await db.deleteFrom('contact_points').where('workspace_id', '=', workspaceId).where('contact_id', '=', contactId).execute();
+export async function replacePoints(
+  db: Kysely<DB>,
+  workspaceId: string,
+  contactId: string,
+  rows: ContactPointRow[],
+) {
+  await db
+    .deleteFrom('contact_points')
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', '=', contactId)
+    .execute();
   await insertPoints(db, rows);
 }
 
@@ -158,7 +199,13 @@ export async function insertChanges(db: Kysely<DB>, rows: ChangeRow[]) {
   if (rows.length > 0) await db.insertInto('contact_changes').values(rows).execute();
 }
 
-export async function listChanges(db: Kysely<DB>, workspaceId: string, contactId: string, beforeId: string | undefined, limit: number) {
+export async function listChanges(
+  db: Kysely<DB>,
+  workspaceId: string,
+  contactId: string,
+  beforeId: string | undefined,
+  limit: number,
+) {
   let q = db
     .selectFrom('contact_changes')
     .selectAll()
@@ -168,6 +215,17 @@ export async function listChanges(db: Kysely<DB>, workspaceId: string, contactId
     .limit(limit);
   if (beforeId) q = q.where('id', '<', beforeId);
   return q.execute();
+}
+
+export async function hasChanges(db: Kysely<DB>, workspaceId: string, contactId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('contact_changes')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', '=', contactId)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
 }
 
 /** Escapes LIKE wildcards so user text matches literally. */
@@ -208,7 +266,10 @@ export async function listPage(db: Kysely<DB>, actor: Actor, o: PageOptions): Pr
     return q.execute();
   };
   const nullRun = (afterId?: string, need = want) => {
-    let q = base.where(col as Expression<any>, 'is', null).orderBy('c.id', o.order).limit(need);
+    let q = base
+      .where(col as Expression<any>, 'is', null)
+      .orderBy('c.id', o.order)
+      .limit(need);
     if (afterId) q = q.where('c.id', cmp, afterId);
     return q.execute();
   };
@@ -222,5 +283,5 @@ export async function listPage(db: Kysely<DB>, actor: Actor, o: PageOptions): Pr
   }
   if (o.after && !afterNull) return nonNullRun(o.after);
   const nulls = await nullRun(o.after?.id);
-  return nulls.length < want ? nulls.concat(await nonNullRun()) .slice(0, want) : nulls;
+  return nulls.length < want ? nulls.concat(await nonNullRun()).slice(0, want) : nulls;
 }

@@ -7,14 +7,142 @@ import { CONTACT_LEVELS, CONTACT_TYPES, type ContactCreate } from './schema.js';
 import { createContact } from './service.js';
 
 // Realistic sample people so a new workspace shows the product working at once.
-const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Amelia', 'Mateo', 'Sofia', 'Lucas', 'Chloé', 'Hiroshi', 'Aisha', 'Wei', 'Priya', 'Jonas', 'Fatima', 'Diego', 'Ingrid', 'Kwame', 'Léa', 'Ravi', 'Marta', 'Oliver', 'Yuki', 'Carlos', 'Nadia', 'Tomás', 'Hannah', 'Ahmed', 'Isabella', 'Mei'];
-const LAST = ['Smith', 'García', 'Müller', 'Tanaka', 'Okafor', 'Rossi', 'Nguyen', 'Kowalski', 'Johansson', 'Dubois', 'Chen', 'Patel', 'Silva', 'Hansen', 'O’Brien', 'Haddad', 'Kim', 'Novak', 'Fernández', 'Schmidt', 'Brown', 'Wilson', 'Martin', 'Lopez', 'Ivanova', 'Sato', 'Mensah', 'Costa', 'Larsen', 'Cohen'];
-const COMPANIES = ['Northwind Traders', 'Contoso Ltd', 'Blue Harbor Logistics', 'Acme Insurance', 'Globex Retail', 'Initech Health', 'Umbrella Travel', 'Stark Energy', 'Wayne Telecom', 'Hooli Finance', null, null];
-const TITLES = ['Account Manager', 'Operations Lead', 'CFO', 'Procurement Officer', 'Customer Success', 'IT Director', 'Owner', null];
+const FIRST = [
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Noah',
+  'Amelia',
+  'Mateo',
+  'Sofia',
+  'Lucas',
+  'Chloé',
+  'Hiroshi',
+  'Aisha',
+  'Wei',
+  'Priya',
+  'Jonas',
+  'Fatima',
+  'Diego',
+  'Ingrid',
+  'Kwame',
+  'Léa',
+  'Ravi',
+  'Marta',
+  'Oliver',
+  'Yuki',
+  'Carlos',
+  'Nadia',
+  'Tomás',
+  'Hannah',
+  'Ahmed',
+  'Isabella',
+  'Mei',
+];
+const LAST = [
+  'Smith',
+  'García',
+  'Müller',
+  'Tanaka',
+  'Okafor',
+  'Rossi',
+  'Nguyen',
+  'Kowalski',
+  'Johansson',
+  'Dubois',
+  'Chen',
+  'Patel',
+  'Silva',
+  'Hansen',
+  'O’Brien',
+  'Haddad',
+  'Kim',
+  'Novak',
+  'Fernández',
+  'Schmidt',
+  'Brown',
+  'Wilson',
+  'Martin',
+  'Lopez',
+  'Ivanova',
+  'Sato',
+  'Mensah',
+  'Costa',
+  'Larsen',
+  'Cohen',
+];
+const COMPANIES = [
+  'Northwind Traders',
+  'Contoso Ltd',
+  'Blue Harbor Logistics',
+  'Acme Insurance',
+  'Globex Retail',
+  'Initech Health',
+  'Umbrella Travel',
+  'Stark Energy',
+  'Wayne Telecom',
+  'Hooli Finance',
+  null,
+  null,
+];
+const TITLES = [
+  'Account Manager',
+  'Operations Lead',
+  'CFO',
+  'Procurement Officer',
+  'Customer Success',
+  'IT Director',
+  'Owner',
+  null,
+];
 const DEPARTMENTS = ['Sales', 'Finance', 'Operations', 'Support', 'Marketing', null];
-const COUNTRIES: CountryCode[] = ['US', 'US', 'US', 'GB', 'DE', 'FR', 'ES', 'IT', 'HK', 'SG', 'AU', 'BR', 'IN', 'JP', 'NG'];
-const ZONES: Record<string, string> = { US: 'America/New_York', GB: 'Europe/London', DE: 'Europe/Berlin', FR: 'Europe/Paris', ES: 'Europe/Madrid', IT: 'Europe/Rome', HK: 'Asia/Hong_Kong', SG: 'Asia/Singapore', AU: 'Australia/Sydney', BR: 'America/Sao_Paulo', IN: 'Asia/Kolkata', JP: 'Asia/Tokyo', NG: 'Africa/Lagos' };
-const LANGS: Record<string, string> = { US: 'en', GB: 'en', DE: 'de', FR: 'fr', ES: 'es', IT: 'it', HK: 'zh-Hant', SG: 'en', AU: 'en', BR: 'pt', IN: 'hi', JP: 'ja', NG: 'en' };
+const COUNTRIES: CountryCode[] = [
+  'US',
+  'US',
+  'US',
+  'GB',
+  'DE',
+  'FR',
+  'ES',
+  'IT',
+  'HK',
+  'SG',
+  'AU',
+  'BR',
+  'IN',
+  'JP',
+  'NG',
+];
+const ZONES: Record<string, string> = {
+  US: 'America/New_York',
+  GB: 'Europe/London',
+  DE: 'Europe/Berlin',
+  FR: 'Europe/Paris',
+  ES: 'Europe/Madrid',
+  IT: 'Europe/Rome',
+  HK: 'Asia/Hong_Kong',
+  SG: 'Asia/Singapore',
+  AU: 'Australia/Sydney',
+  BR: 'America/Sao_Paulo',
+  IN: 'Asia/Kolkata',
+  JP: 'Asia/Tokyo',
+  NG: 'Africa/Lagos',
+};
+const LANGS: Record<string, string> = {
+  US: 'en',
+  GB: 'en',
+  DE: 'de',
+  FR: 'fr',
+  ES: 'es',
+  IT: 'it',
+  HK: 'zh-Hant',
+  SG: 'en',
+  AU: 'en',
+  BR: 'pt',
+  IN: 'hi',
+  JP: 'ja',
+  NG: 'en',
+};
 const TAGS = ['vip', 'newsletter', 'renewal-q1', 'webinar', 'referral', 'trade-show'];
 
 /** Small deterministic generator (mulberry32), so the sample set is the same on every machine. */
@@ -50,10 +178,22 @@ export function sampleContact(i: number, seed = 7): ContactCreate {
   const company = pick(COMPANIES);
   const mobile = mobileFor(country, rand);
   const domain = company ? company.toLowerCase().replace(/[^a-z]+/g, '') + '.example' : 'mail.example';
-  const email = `${first}.${last}${i}`.normalize('NFD').replace(/[^A-Za-z0-9.]/g, '').toLowerCase() + `@${domain}`;
-  const points: ContactCreate['points'] = [{ channel: 'email', label: company ? 'work' : 'home', value: email, status: rand() < 0.05 ? 'opted_out' : 'active' }];
+  const email =
+    `${first}.${last}${i}`
+      .normalize('NFD')
+      .replace(/[^A-Za-z0-9.]/g, '')
+      .toLowerCase() + `@${domain}`;
+  const points: ContactCreate['points'] = [
+    {
+      channel: 'email',
+      label: company ? 'work' : 'home',
+      value: email,
+      status: rand() < 0.05 ? 'opted_out' : 'active',
+    },
+  ];
   if (mobile) points.unshift({ channel: 'phone', label: 'mobile', value: mobile, status: 'active' });
-  if (mobile && rand() < 0.3) points.push({ channel: 'whatsapp', label: 'mobile', value: mobile, status: 'active' });
+  if (mobile && rand() < 0.3)
+    points.push({ channel: 'whatsapp', label: 'mobile', value: mobile, status: 'active' });
   return {
     firstName: first,
     lastName: last,
@@ -71,7 +211,13 @@ export function sampleContact(i: number, seed = 7): ContactCreate {
 }
 
 /** Creates `count` sample contacts as `actor`, spread over `owners` in turn when given. */
-export async function seedSampleContacts(db: Kysely<DB>, actor: Actor, count: number, seed = 7, owners: string[] = []) {
+export async function seedSampleContacts(
+  db: Kysely<DB>,
+  actor: Actor,
+  count: number,
+  seed = 7,
+  owners: string[] = [],
+) {
   for (let i = 0; i < count; i++) {
     const input = sampleContact(i, seed);
     if (owners.length) input.ownerId = owners[i % owners.length];

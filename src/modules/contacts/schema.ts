@@ -22,7 +22,10 @@ const orNull = <T extends z.ZodTypeAny>(schema: T) =>
 const BirthDate = z
   .string()
   .refine(isCalendarDate, 'Birth date must be a real date written YYYY-MM-DD')
-  .refine((s) => s >= '1900-01-01' && s <= new Date().toISOString().slice(0, 10), 'Birth date must be between 1900-01-01 and today');
+  .refine(
+    (s) => s >= '1900-01-01' && s <= new Date().toISOString().slice(0, 10),
+    'Birth date must be between 1900-01-01 and today',
+  );
 
 const Tag = z.string().trim().min(1, 'Tags cannot be empty').max(50, 'Tags must be at most 50 characters');
 const Tags = z
@@ -32,7 +35,10 @@ const Tags = z
 
 export const PointInput = z
   .object({
-    id: z.uuid('id must be a UUID').optional().describe('Keep an existing contact point (its id) when replacing the list'),
+    id: z
+      .uuid('id must be a UUID')
+      .optional()
+      .describe('Keep an existing contact point (its id) when replacing the list'),
     channel: z.enum(CHANNELS),
     label: z.enum(POINT_LABELS).default('other'),
     value: z.string().trim().min(1, 'Value is required').max(320, 'Value must be at most 320 characters'),
@@ -47,14 +53,18 @@ export const Address = z
     city: text('City', 100),
     state: text('State', 100),
     zip: text('ZIP', 20),
-    country: orNull(CountryCode).describe('ISO 3166-1 alpha-2; codes (US, USA) and English names are accepted'),
+    country: orNull(CountryCode).describe(
+      'ISO 3166-1 alpha-2; codes (US, USA) and English names are accepted',
+    ),
   })
   .partial()
   .strict();
 
 const CustomValues = z
   .record(z.string().max(63), z.unknown())
-  .describe('Custom field values by key; each is validated against its field definition. null clears a value.');
+  .describe(
+    'Custom field values by key; each is validated against its field definition. null clears a value.',
+  );
 
 const contactFields = {
   firstName: text('First name', 100),
@@ -83,8 +93,20 @@ export const ContactCreate = z
     points: z.array(PointInput).max(50, 'At most 50 contact points').default([]),
   })
   .partial({
-    firstName: true, lastName: true, company: true, jobTitle: true, department: true, birthDate: true,
-    language: true, timeZone: true, address: true, tags: true, ownerId: true, source: true, externalId: true, custom: true,
+    firstName: true,
+    lastName: true,
+    company: true,
+    jobTitle: true,
+    department: true,
+    birthDate: true,
+    language: true,
+    timeZone: true,
+    address: true,
+    tags: true,
+    ownerId: true,
+    source: true,
+    externalId: true,
+    custom: true,
   })
   .strict();
 export type ContactCreate = z.infer<typeof ContactCreate>;
@@ -92,7 +114,10 @@ export type ContactCreate = z.infer<typeof ContactCreate>;
 export const ContactPatch = z
   .object({
     ...contactFields,
-    points: z.array(PointInput).max(50, 'At most 50 contact points').describe('Replaces the whole list; send ids to keep existing points'),
+    points: z
+      .array(PointInput)
+      .max(50, 'At most 50 contact points')
+      .describe('Replaces the whole list; send ids to keep existing points'),
   })
   .partial()
   .strict();
@@ -167,10 +192,19 @@ export const SORT_COLUMNS = {
 export type SortField = keyof typeof SORT_COLUMNS;
 
 export const ContactListQuery = z.object({
-  q: z.string().max(200, 'q must be at most 200 characters').optional().describe('Name, email or phone fragments'),
+  q: z
+    .string()
+    .max(200, 'q must be at most 200 characters')
+    .optional()
+    .describe('Name, email or phone fragments'),
   sort: z.enum(Object.keys(SORT_COLUMNS) as [SortField, ...SortField[]]).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.coerce.number().int().min(1, 'limit must be at least 1').max(200, 'limit must be at most 200').default(50),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1, 'limit must be at least 1')
+    .max(200, 'limit must be at most 200')
+    .default(50),
   cursor: z.string().max(2000).optional().describe('nextCursor from the previous page'),
 });
 export type ContactListQuery = z.infer<typeof ContactListQuery>;
@@ -182,8 +216,14 @@ export const ContactList = z.object({
 
 export const BulkDelete = z
   .object({
-    ids: z.array(z.uuid('ids must be contact ids')).min(1, 'Give at least one id').max(1000, 'At most 1000 ids per request'),
-    expectedCount: z.number().int().describe('How many contacts you expect to delete; a mismatch deletes nothing'),
+    ids: z
+      .array(z.uuid('ids must be contact ids'))
+      .min(1, 'Give at least one id')
+      .max(1000, 'At most 1000 ids per request'),
+    expectedCount: z
+      .number()
+      .int()
+      .describe('How many contacts you expect to delete; a mismatch deletes nothing'),
   })
   .strict();
 
@@ -191,7 +231,11 @@ export const Change = z.object({
   id: z.string(),
   contactId: z.string(),
   action: z.enum(['create', 'update', 'delete', 'share', 'unshare', 'transfer']),
-  actor: z.object({ type: z.enum(['user', 'api_key', 'system']), id: z.string().nullable(), name: z.string().nullable() }),
+  actor: z.object({
+    type: z.enum(['user', 'api_key', 'system']),
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+  }),
   changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
   createdAt: z.string(),
 });

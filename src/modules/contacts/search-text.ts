@@ -8,9 +8,13 @@ export function fold(s: string): string {
 const PHONE_CHANNELS = new Set(['phone', 'sms', 'whatsapp']);
 
 /** One indexed string per contact: names, company, external id, point values; phones as bare digits. */
-export function searchText(c: Partial<NewContact>, points: Pick<ContactPointRow, 'channel' | 'normalized'>[]): string {
+export function searchText(
+  c: Partial<NewContact>,
+  points: Pick<ContactPointRow, 'channel' | 'normalized'>[],
+): string {
   const parts = [c.first_name, c.last_name, c.company, c.external_id];
-  for (const p of points) parts.push(PHONE_CHANNELS.has(p.channel) ? p.normalized.replace(/\D/g, '') : p.normalized);
+  for (const p of points)
+    parts.push(PHONE_CHANNELS.has(p.channel) ? p.normalized.replace(/\D/g, '') : p.normalized);
   return fold(parts.filter(Boolean).join(' '));
 }
 

@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { ContactPointRow, ContactRow, DB, NewContact } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
-import { AppError, assertNoFieldErrors, fieldError, forbidden, notFound, type FieldError } from '../../server/errors.js';
+import {
+  AppError,
+  assertNoFieldErrors,
+  fieldError,
+  forbidden,
+  notFound,
+  type FieldError,
+} from '../../server/errors.js';
 import { isManager, type Actor } from '../auth/actor.js';
 import { definitionsFor } from '../fields/service.js';
 import { applyCustomValues } from '../fields/validate.js';
@@ -11,7 +18,14 @@ import { diffContacts, type FieldChange } from './changes.js';
 import { normalizePoint } from './normalize.js';
 import { groupBy, presentContact } from './present.js';
 import * as repo from './repo.js';
-import { SORT_COLUMNS, type Contact, type ContactCreate, type ContactListQuery, type ContactPatch, type PointInput } from './schema.js';
+import {
+  SORT_COLUMNS,
+  type Contact,
+  type ContactCreate,
+  type ContactListQuery,
+  type ContactPatch,
+  type PointInput,
+} from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { searchFragments, searchText } from './search-text.js';
 
@@ -89,24 +103,42 @@ function buildPoints(
 }
 
 async function checkOwner(db: Kysely<DB>, actor: Actor, ownerId: string | null, current: ContactRow | null) {
-  const mayAssign = isManager(actor) || (current ? current.owner_id === actor.userId : ownerId === actor.userId);
+  const mayAssign =
+    isManager(actor) || (current ? current.owner_id === actor.userId : ownerId === actor.userId);
   if (!mayAssign) throw forbidden('Only admins and the contact’s owner can change its owner');
   if (ownerId && !(await activeMemberIds(db, actor.workspaceId, [ownerId])).has(ownerId)) {
     throw fieldError('ownerId', 'No active user with this id in the workspace');
   }
 }
 
-async function checkExternalId(db: Kysely<DB>, workspaceId: string, externalId: string | null | undefined, exceptId?: string) {
-  if (externalId && (await repo.externalIdTaken(db, workspaceId, externalId, exceptId))) {
-    throw new AppError('conflict', `Another contact already has external id "${externalId}"`, [
-      { path: 'externalId', message: 'Already used by another contact in this workspace' },
-    ]);
-  }
+const externalIdConflict = (externalId: string | null | undefined) =>
+  new AppError('conflict', `Another contact already has external id "${externalId}"`, [
+    { path: 'externalId', message: 'Already used by another contact in this workspace' },
+  ]);
+
+async function checkExternalId(
+  db: Kysely<DB>,
+  workspaceId: string,
+  externalId: string | null | undefined,
+  exceptId?: string,
+) {
+  if (externalId && (await repo.externalIdTaken(db, workspaceId, externalId, exceptId)))
+    throw externalIdConflict(externalId);
+}
+
+/** The check above can race with a concurrent write of the same external id; the unique index then decides. */
+function rethrowExternalIdRace(externalId: string | null | undefined) {
+  return (err: unknown): never => {
+    throw repo.isExternalIdTaken(err) ? externalIdConflict(externalId) : err;
+  };
 }
 
 function requireIdentity(row: Partial<NewContact>, points: ContactPointRow[], errors: FieldError[]) {
   if (!row.first_name && !row.last_name && points.length === 0 && errors.length === 0) {
-    errors.push({ path: 'lastName', message: 'A contact needs a first or last name, or at least one contact point' });
+    errors.push({
+      path: 'lastName',
+      message: 'A contact needs a first or last name, or at least one contact point',
+    });
   }
 }
 
@@ -125,10 +157,19 @@ function logEntry(actor: Actor, contactId: string, action: string, changes: Fiel
 
 async function presentMany(db: Kysely<DB>, workspaceId: string, rows: ContactRow[]): Promise<Contact[]> {
   const ids = rows.map((r) => r.id);
-  const [points, shares] = await Promise.all([repo.pointsFor(db, workspaceId, ids), repo.sharesFor(db, workspaceId, ids)]);
+  const [points, shares] = await Promise.all([
+    repo.pointsFor(db, workspaceId, ids),
+    repo.sharesFor(db, workspaceId, ids),
+  ]);
   const pointsBy = groupBy(points, (p) => p.contact_id);
   const sharesBy = groupBy(shares, (s) => s.contact_id);
-  return rows.map((r) => presentContact(r, pointsBy.get(r.id) ?? [], (sharesBy.get(r.id) ?? []).map((s) => s.user_id)));
+  return rows.map((r) =>
+    presentContact(
+      r,
+      pointsBy.get(r.id) ?? [],
+      (sharesBy.get(r.id) ?? []).map((s) => s.user_id),
+    ),
+  );
 }
 
 async function loadVisible(db: Kysely<DB>, actor: Actor, id: string, forUpdate = false) {
@@ -148,8 +189,18 @@ export async function createContact(trx: Kysely<DB>, actor: Actor, input: Contac
   const id = newId();
   const errors: FieldError[] = [];
   const cols = toColumns(input);
-  const points = buildPoints(input.points, [], { workspaceId: actor.workspaceId, contactId: id, defaultCountry }, errors);
-  const { custom, errors: customErrors } = applyCustomValues(await definitionsFor(trx, actor.workspaceId), {}, input.custom, true);
+  const points = buildPoints(
+    input.points,
+    [],
+    { workspaceId: actor.workspaceId, contactId: id, defaultCountry },
+    errors,
+  );
+  const { custom, errors: customErrors } = applyCustomValues(
+    await definitionsFor(trx, actor.workspaceId),
+    {},
+    input.custom,
+    true,
+  );
   errors.push(...customErrors);
   requireIdentity(cols, points, errors);
   assertNoFieldErrors(errors);
@@ -158,27 +209,38 @@ export async function createContact(trx: Kysely<DB>, actor: Actor, input: Contac
   if (input.ownerId !== undefined) await checkOwner(trx, actor, ownerId, null);
   await checkExternalId(trx, actor.workspaceId, cols.external_id);
 
-  const row = await repo.insertContact(trx, {
-    ...cols,
-    workspace_id: actor.workspaceId,
-    id,
-    source: cols.source ?? (actor.apiKeyId ? 'api' : 'manual'),
-    owner_id: ownerId,
-    created_by: actor.userId,
-    custom: JSON.stringify(custom),
-    active: points.some((p) => p.status === 'active'),
-    search_text: searchText(cols, points),
-  });
+  const row = await repo
+    .insertContact(trx, {
+      ...cols,
+      workspace_id: actor.workspaceId,
+      id,
+      source: cols.source ?? (actor.apiKeyId ? 'api' : 'manual'),
+      owner_id: ownerId,
+      created_by: actor.userId,
+      custom: JSON.stringify(custom),
+      active: points.some((p) => p.status === 'active'),
+      search_text: searchText(cols, points),
+    })
+    .catch(rethrowExternalIdRace(cols.external_id));
   await repo.insertPoints(trx, points);
   const contact = presentContact(row, points, []);
   await repo.insertChanges(trx, [logEntry(actor, id, 'create', diffContacts(null, contact))]);
   return contact;
 }
 
-export async function updateContact(trx: Kysely<DB>, actor: Actor, id: string, expectedVersion: number, patch: ContactPatch) {
+export async function updateContact(
+  trx: Kysely<DB>,
+  actor: Actor,
+  id: string,
+  expectedVersion: number,
+  patch: ContactPatch,
+) {
   const current = await loadVisible(trx, actor, id, true);
   if (current.version !== expectedVersion) {
-    throw new AppError('conflict', `The contact was changed by someone else (version ${current.version}, you sent ${expectedVersion}): reload it and apply your change again`);
+    throw new AppError(
+      'conflict',
+      `The contact was changed by someone else (version ${current.version}, you sent ${expectedVersion}): reload it and apply your change again`,
+    );
   }
   const [before] = await presentMany(trx, actor.workspaceId, [current]);
   const existingPoints = await repo.pointsFor(trx, actor.workspaceId, [id]);
@@ -186,27 +248,40 @@ export async function updateContact(trx: Kysely<DB>, actor: Actor, id: string, e
   const errors: FieldError[] = [];
   const cols = toColumns(patch);
   const points = patch.points
-    ? buildPoints(patch.points, existingPoints, { workspaceId: actor.workspaceId, contactId: id, defaultCountry }, errors)
+    ? buildPoints(
+        patch.points,
+        existingPoints,
+        { workspaceId: actor.workspaceId, contactId: id, defaultCountry },
+        errors,
+      )
     : existingPoints;
   let custom = current.custom;
   if (patch.custom) {
-    const r = applyCustomValues(await definitionsFor(trx, actor.workspaceId), current.custom, patch.custom, false);
+    const r = applyCustomValues(
+      await definitionsFor(trx, actor.workspaceId),
+      current.custom,
+      patch.custom,
+      false,
+    );
     custom = r.custom;
     errors.push(...r.errors);
   }
   const merged = { ...current, ...cols };
   requireIdentity(merged, points, errors);
   assertNoFieldErrors(errors);
-  if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id) await checkOwner(trx, actor, patch.ownerId, current);
+  if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id)
+    await checkOwner(trx, actor, patch.ownerId, current);
   if (cols.external_id !== undefined) await checkExternalId(trx, actor.workspaceId, cols.external_id, id);
 
-  const row = await repo.updateContact(trx, actor.workspaceId, id, {
-    ...cols,
-    owner_id: patch.ownerId,
-    custom: JSON.stringify(custom),
-    active: points.some((p) => p.status === 'active'),
-    search_text: searchText(merged, points),
-  });
+  const row = await repo
+    .updateContact(trx, actor.workspaceId, id, {
+      ...cols,
+      owner_id: patch.ownerId,
+      custom: JSON.stringify(custom),
+      active: points.some((p) => p.status === 'active'),
+      search_text: searchText(merged, points),
+    })
+    .catch(rethrowExternalIdRace(cols.external_id));
   if (patch.points) await repo.replacePoints(trx, actor.workspaceId, id, points);
   const after = presentContact(row, points, before.sharedWith);
   const changes = diffContacts(before, after);
@@ -215,22 +290,33 @@ export async function updateContact(trx: Kysely<DB>, actor: Actor, id: string, e
 }
 
 function assertMayManage(actor: Actor, row: ContactRow, what: string) {
-  if (!isManager(actor) && row.owner_id !== actor.userId) throw forbidden(`Only admins and the contact’s owner can ${what}`);
+  if (!isManager(actor) && row.owner_id !== actor.userId)
+    throw forbidden(`Only admins and the contact’s owner can ${what}`);
 }
 
 export async function deleteContact(trx: Kysely<DB>, actor: Actor, id: string, expectedVersion?: number) {
   const row = await loadVisible(trx, actor, id, true);
   assertMayManage(actor, row, 'delete it');
   if (expectedVersion !== undefined && row.version !== expectedVersion) {
-    throw new AppError('conflict', `The contact was changed by someone else (version ${row.version}): reload it before deleting`);
+    throw new AppError(
+      'conflict',
+      `The contact was changed by someone else (version ${row.version}): reload it before deleting`,
+    );
   }
   await removeWithLog(trx, actor, [row]);
 }
 
 async function removeWithLog(trx: Kysely<DB>, actor: Actor, rows: ContactRow[]) {
   const before = await presentMany(trx, actor.workspaceId, rows);
-  await repo.insertChanges(trx, before.map((c) => logEntry(actor, c.id, 'delete', diffContacts(c, null))));
-  return repo.deleteContacts(trx, actor.workspaceId, rows.map((r) => r.id));
+  await repo.insertChanges(
+    trx,
+    before.map((c) => logEntry(actor, c.id, 'delete', diffContacts(c, null))),
+  );
+  return repo.deleteContacts(
+    trx,
+    actor.workspaceId,
+    rows.map((r) => r.id),
+  );
 }
 
 /** Deletes the given contacts only if exactly `expectedCount` of them may be deleted by the actor. */
@@ -239,9 +325,11 @@ export async function bulkDelete(trx: Kysely<DB>, actor: Actor, ids: string[], e
     (r) => isManager(actor) || r.owner_id === actor.userId,
   );
   if (rows.length !== expectedCount) {
-    throw new AppError('conflict', `${rows.length} of the given contacts can be deleted, but expectedCount is ${expectedCount}: nothing was deleted`, [
-      { path: 'expectedCount', message: `must be ${rows.length}` },
-    ]);
+    throw new AppError(
+      'conflict',
+      `${rows.length} of the given contacts can be deleted, but expectedCount is ${expectedCount}: nothing was deleted`,
+      [{ path: 'expectedCount', message: `must be ${rows.length}` }],
+    );
   }
   return removeWithLog(trx, actor, rows);
 }
@@ -260,15 +348,25 @@ export async function listContacts(db: Kysely<DB>, actor: Actor, query: ContactL
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const nextCursor =
-    rows.length > query.limit && last ? encodeCursor(query.sort, query.order, (last as any)[column], last.id) : null;
+    rows.length > query.limit && last
+      ? encodeCursor(query.sort, query.order, (last as any)[column], last.id)
+      : null;
   return { items: page.map((r) => presentContact(r, r.points_json, r.shared_with)), nextCursor };
 }
 
-export async function listChanges(db: Kysely<DB>, actor: Actor, id: string, cursor: string | undefined, limit: number) {
+export async function listChanges(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: string,
+  cursor: string | undefined,
+  limit: number,
+) {
   // The log stays readable after a delete only for managers; others need the contact to be visible.
   if (!isManager(actor)) await loadVisible(db, actor, id);
   const rows = await repo.listChanges(db, actor.workspaceId, id, cursor, limit + 1);
-  if (rows.length === 0 && isManager(actor)) await loadVisible(db, actor, id);
+  // Every contact's log starts with its creation, so a manager's empty answer means no such contact.
+  if (rows.length === 0 && isManager(actor) && !(await repo.hasChanges(db, actor.workspaceId, id)))
+    throw notFound('Contact');
   const page = rows.slice(0, limit);
   return {
     items: page.map((r) => ({
@@ -286,11 +384,16 @@ export async function listChanges(db: Kysely<DB>, actor: Actor, id: string, curs
 export async function shareContact(trx: Kysely<DB>, actor: Actor, id: string, userId: string) {
   const row = await loadVisible(trx, actor, id, true);
   assertMayManage(actor, row, 'share it');
-  if (!(await activeMemberIds(trx, actor.workspaceId, [userId])).has(userId)) throw fieldError('userId', 'No active user with this id in the workspace');
+  if (!(await activeMemberIds(trx, actor.workspaceId, [userId])).has(userId))
+    throw fieldError('userId', 'No active user with this id in the workspace');
   const [before] = await presentMany(trx, actor.workspaceId, [row]);
   if (!before.sharedWith.includes(userId) && row.owner_id !== userId) {
     await repo.addShare(trx, actor.workspaceId, id, userId);
-    await repo.insertChanges(trx, [logEntry(actor, id, 'share', [{ field: 'sharedWith', before: before.sharedWith, after: [...before.sharedWith, userId] }])]);
+    await repo.insertChanges(trx, [
+      logEntry(actor, id, 'share', [
+        { field: 'sharedWith', before: before.sharedWith, after: [...before.sharedWith, userId] },
+      ]),
+    ]);
   }
   return getContact(trx, actor, id);
 }
@@ -300,7 +403,15 @@ export async function unshareContact(trx: Kysely<DB>, actor: Actor, id: string, 
   assertMayManage(actor, row, 'change who it is shared with');
   const [before] = await presentMany(trx, actor.workspaceId, [row]);
   if (!(await repo.removeShare(trx, actor.workspaceId, id, userId))) throw notFound('Share');
-  await repo.insertChanges(trx, [logEntry(actor, id, 'unshare', [{ field: 'sharedWith', before: before.sharedWith, after: before.sharedWith.filter((u) => u !== userId) }])]);
+  await repo.insertChanges(trx, [
+    logEntry(actor, id, 'unshare', [
+      {
+        field: 'sharedWith',
+        before: before.sharedWith,
+        after: before.sharedWith.filter((u) => u !== userId),
+      },
+    ]),
+  ]);
   return getContact(trx, actor, id);
 }
 
@@ -309,7 +420,9 @@ export async function transferContact(trx: Kysely<DB>, actor: Actor, id: string,
   await checkOwner(trx, actor, ownerId, row);
   if (row.owner_id === ownerId) return (await presentMany(trx, actor.workspaceId, [row]))[0];
   const updated = await repo.updateContact(trx, actor.workspaceId, id, { owner_id: ownerId });
-  await repo.insertChanges(trx, [logEntry(actor, id, 'transfer', [{ field: 'ownerId', before: row.owner_id, after: ownerId }])]);
+  await repo.insertChanges(trx, [
+    logEntry(actor, id, 'transfer', [{ field: 'ownerId', before: row.owner_id, after: ownerId }]),
+  ]);
   // An agent handing its contact away loses sight of it unless it is shared back: answer with what was done.
   return (await presentMany(trx, actor.workspaceId, [updated]))[0];
 }

@@ -2,11 +2,22 @@ import { sql, type Kysely } from 'kysely';
 import type { DB, FieldType } from '../../db/types.js';
 
 export async function list(db: Kysely<DB>, workspaceId: string) {
-  return db.selectFrom('field_definitions').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('field_definitions')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function find(db: Kysely<DB>, workspaceId: string, id: string) {
-  return db.selectFrom('field_definitions').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('field_definitions')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function count(db: Kysely<DB>, workspaceId: string): Promise<number> {
@@ -20,7 +31,15 @@ export async function count(db: Kysely<DB>, workspaceId: string): Promise<number
 
 export async function insert(
   db: Kysely<DB>,
-  row: { workspace_id: string; id: string; key: string; label: string; type: FieldType; options: string[]; required: boolean },
+  row: {
+    workspace_id: string;
+    id: string;
+    key: string;
+    label: string;
+    type: FieldType;
+    options: string[];
+    required: boolean;
+  },
 ) {
   return db
     .insertInto('field_definitions')
@@ -46,7 +65,12 @@ export async function update(
 }
 
 export async function remove(db: Kysely<DB>, workspaceId: string, id: string) {
-  return db.deleteFrom('field_definitions').where('workspace_id', '=', workspaceId).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .deleteFrom('field_definitions')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Drops a deleted field's values from every contact so they cannot resurface under a new field. */

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 
-export const FIELD_TYPES = ['text', 'number', 'date', 'datetime', 'checkbox', 'select', 'multiselect'] as const;
+export const FIELD_TYPES = [
+  'text',
+  'number',
+  'date',
+  'datetime',
+  'checkbox',
+  'select',
+  'multiselect',
+] as const;
 export const MAX_FIELDS_PER_WORKSPACE = 500;
 
 const Options = z
-  .array(z.string().trim().min(1, 'Options cannot be empty').max(200, 'Options must be at most 200 characters'))
+  .array(
+    z.string().trim().min(1, 'Options cannot be empty').max(200, 'Options must be at most 200 characters'),
+  )
   .max(500, 'At most 500 options')
   .refine((a) => new Set(a).size === a.length, 'Options must be unique');
 
@@ -23,7 +33,10 @@ export const FieldCreate = z
   .object({
     key: z
       .string()
-      .regex(/^[a-z][a-z0-9_]{0,62}$/, 'Key must start with a letter and use only a-z, 0-9 and _ (at most 63 characters)'),
+      .regex(
+        /^[a-z][a-z0-9_]{0,62}$/,
+        'Key must start with a letter and use only a-z, 0-9 and _ (at most 63 characters)',
+      ),
     label: z.string().trim().min(1, 'Label is required').max(100, 'Label must be at most 100 characters'),
     type: z.enum(FIELD_TYPES),
     options: Options.default([]),
@@ -32,8 +45,18 @@ export const FieldCreate = z
   .strict()
   .superRefine((f, ctx) => {
     const needsOptions = f.type === 'select' || f.type === 'multiselect';
-    if (needsOptions && f.options.length === 0) ctx.addIssue({ code: 'custom', path: ['options'], message: `A ${f.type} field needs at least one option` });
-    if (!needsOptions && f.options.length > 0) ctx.addIssue({ code: 'custom', path: ['options'], message: `Only select and multiselect fields take options` });
+    if (needsOptions && f.options.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `A ${f.type} field needs at least one option`,
+      });
+    if (!needsOptions && f.options.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `Only select and multiselect fields take options`,
+      });
   });
 export type FieldCreate = z.infer<typeof FieldCreate>;
 

@@ -3,11 +3,24 @@ import type { DB, FieldDefinitionRow } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { AppError, fieldError, notFound } from '../../server/errors.js';
 import type { Actor } from '../auth/actor.js';
-import { MAX_FIELDS_PER_WORKSPACE, type FieldCreate, type FieldDefinition, type FieldPatch } from './schema.js';
+import {
+  MAX_FIELDS_PER_WORKSPACE,
+  type FieldCreate,
+  type FieldDefinition,
+  type FieldPatch,
+} from './schema.js';
 import * as repo from './repo.js';
 
 export function present(r: FieldDefinitionRow): FieldDefinition {
-  return { id: r.id, key: r.key, label: r.label, type: r.type, options: r.options as string[], required: r.required, createdAt: r.created_at.toISOString() };
+  return {
+    id: r.id,
+    key: r.key,
+    label: r.label,
+    type: r.type,
+    options: r.options as string[],
+    required: r.required,
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
 export const definitionsFor = (db: Kysely<DB>, workspaceId: string) => repo.list(db, workspaceId);
@@ -31,7 +44,8 @@ export async function updateField(db: Kysely<DB>, actor: Actor, id: string, patc
   if (patch.options !== undefined) {
     const takesOptions = current.type === 'select' || current.type === 'multiselect';
     if (!takesOptions) throw fieldError('options', 'Only select and multiselect fields take options');
-    if (patch.options.length === 0) throw fieldError('options', `A ${current.type} field needs at least one option`);
+    if (patch.options.length === 0)
+      throw fieldError('options', `A ${current.type} field needs at least one option`);
   }
   const row = await repo.update(db, actor.workspaceId, id, patch);
   return present(row!);

@@ -16,10 +16,14 @@ function checkValue(def: FieldDefinitionRow, value: unknown): { value: unknown }
       if (typeof value !== 'number' || !Number.isFinite(value)) return { error: 'must be a number' };
       return { value };
     case 'date':
-      if (typeof value !== 'string' || !isCalendarDate(value)) return { error: 'must be a date written YYYY-MM-DD' };
+      if (typeof value !== 'string' || !isCalendarDate(value))
+        return { error: 'must be a date written YYYY-MM-DD' };
       return { value };
     case 'datetime': {
-      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+      if (
+        typeof value !== 'string' ||
+        !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)
+      ) {
         return { error: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T09:30:00Z' };
       }
       const t = new Date(value);
@@ -30,12 +34,17 @@ function checkValue(def: FieldDefinitionRow, value: unknown): { value: unknown }
       if (typeof value !== 'boolean') return { error: 'must be true or false' };
       return { value };
     case 'select':
-      if (typeof value !== 'string' || !options.includes(value)) return { error: `must be one of: ${options.join(', ')}` };
+      if (typeof value !== 'string' || !options.includes(value))
+        return { error: `must be one of: ${options.join(', ')}` };
       return { value };
     case 'multiselect': {
-      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return { error: 'must be a list of options' };
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+        return { error: 'must be a list of options' };
       const bad = value.filter((v) => !options.includes(v));
-      if (bad.length) return { error: `${bad.map((b) => `"${b}"`).join(', ')} not among the options: ${options.join(', ')}` };
+      if (bad.length)
+        return {
+          error: `${bad.map((b) => `"${b}"`).join(', ')} not among the options: ${options.join(', ')}`,
+        };
       return { value: [...new Set(value)] };
     }
   }
@@ -73,7 +82,8 @@ export function applyCustomValues(
   if (creating) {
     for (const def of defs) {
       if (def.required && (custom[def.key] === undefined || custom[def.key] === null)) {
-        if (!errors.some((e) => e.path === `custom.${def.key}`)) errors.push({ path: `custom.${def.key}`, message: `${def.label} is required` });
+        if (!errors.some((e) => e.path === `custom.${def.key}`))
+          errors.push({ path: `custom.${def.key}`, message: `${def.label} is required` });
       }
     }
   }

@@ -19,7 +19,9 @@ let cached: z.infer<typeof Meta> | undefined;
 const meta = () =>
   (cached ??= {
     countries: countryList(),
-    languages: Object.entries(LANGUAGES).map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name)),
+    languages: Object.entries(LANGUAGES)
+      .map(([code, name]) => ({ code, name }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     timeZones: timeZoneList(),
     channels: [...CHANNELS],
     labels: [...POINT_LABELS],
@@ -31,7 +33,13 @@ const meta = () =>
 export async function metaRoutes(app: App) {
   app.get(
     '/meta',
-    { schema: { tags: ['meta'], summary: 'Allowed values: countries, languages, time zones, channels, labels, types, levels', response: { 200: Meta } } },
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'Allowed values: countries, languages, time zones, channels, labels, types, levels',
+        response: { 200: Meta },
+      },
+    },
     async () => meta(),
   );
 }

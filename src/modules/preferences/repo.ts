@@ -16,6 +16,8 @@ export async function upsert(db: Kysely<DB>, workspaceId: string, userId: string
   await db
     .insertInto('user_preferences')
     .values({ workspace_id: workspaceId, user_id: userId, key, value: json })
-    .onConflict((oc) => oc.columns(['workspace_id', 'user_id', 'key']).doUpdateSet({ value: json, updated_at: new Date() }))
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'user_id', 'key']).doUpdateSet({ value: json, updated_at: new Date() }),
+    )
     .execute();
 }

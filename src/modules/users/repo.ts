@@ -34,11 +34,23 @@ export async function emailTaken(db: Kysely<DB>, email: string): Promise<boolean
   return !!row;
 }
 
-export async function insertUser(db: Kysely<DB>, row: { id: string; name: string; email: string; password_hash: string }) {
+/** The unique index on lower(email) refused an insert: a concurrent request created the same user first. */
+export function isEmailTaken(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' && e.constraint === 'users_email_key';
+}
+
+export async function insertUser(
+  db: Kysely<DB>,
+  row: { id: string; name: string; email: string; password_hash: string },
+) {
   await db.insertInto('users').values(row).execute();
 }
 
-export async function insertMembership(db: Kysely<DB>, row: { workspace_id: string; user_id: string; role: Role }) {
+export async function insertMembership(
+  db: Kysely<DB>,
+  row: { workspace_id: string; user_id: string; role: Role },
+) {
   await db.insertInto('memberships').values(row).execute();
 }
 
@@ -48,30 +60,51 @@ export async function updateMembership(
   userId: string,
   set: Partial<{ role: Role; active: boolean }>,
 ) {
-  await db.updateTable('memberships').set(set).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+  await db
+    .updateTable('memberships')
+    .set(set)
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
-export async function updateUser(db: Kysely<DB>, userId: string, set: Partial<{ name: string; password_hash: string }>) {
+export async function updateUser(
+  db: Kysely<DB>,
+  userId: string,
+  set: Partial<{ name: string; password_hash: string }>,
+) {
   await db.updateTable('users').set(set).where('id', '=', userId).execute();
 }
 
+/** Counts a workspace's active owners and locks their rows until the transaction ends, so two
+ * concurrent demotions cannot each see the other owner still in place. */
 export async function countActiveOwners(db: Kysely<DB>, workspaceId: string): Promise<number> {
-  const row = await db
+  const rows = await db
     .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('user_id')
     .where('workspace_id', '=', workspaceId)
     .where('role', '=', 'owner')
     .where('active', '=', true)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .orderBy('user_id')
+    .forUpdate()
+    .execute();
+  return rows.length;
 }
 
 export async function deleteSessionsOf(db: Kysely<DB>, workspaceId: string, userId: string) {
-  await db.deleteFrom('sessions').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+  await db
+    .deleteFrom('sessions')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 /** Ids of active members among the given ones (for sharing and ownership checks). */
-export async function activeMemberIds(db: Kysely<DB>, workspaceId: string, ids: string[]): Promise<Set<string>> {
+export async function activeMemberIds(
+  db: Kysely<DB>,
+  workspaceId: string,
+  ids: string[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await db
     .selectFrom('memberships')

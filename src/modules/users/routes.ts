@@ -9,15 +9,26 @@ const Params = z.object({ id: z.uuid('id must be a UUID') });
 export async function userRoutes(app: App) {
   app.get(
     '/users',
-    { schema: { tags: ['users'], summary: 'List the workspace’s users (for everyone: owners, sharing)', response: { 200: z.object({ items: z.array(Member) }) } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'List the workspace’s users (for everyone: owners, sharing)',
+        response: { 200: z.object({ items: z.array(Member) }) },
+      },
+    },
     async (req) => ({ items: await users.listMembers(app.db, req.actor) }),
   );
 
   app.post(
     '/users',
-    { config: { roles: MANAGERS }, schema: { tags: ['users'], summary: 'Create a user', body: MemberCreate, response: { 201: Member } } },
+    {
+      config: { roles: MANAGERS },
+      schema: { tags: ['users'], summary: 'Create a user', body: MemberCreate, response: { 201: Member } },
+    },
     async (req, reply) => {
-      const member = await app.db.transaction().execute((trx) => users.createMember(trx, req.actor, req.body));
+      const member = await app.db
+        .transaction()
+        .execute((trx) => users.createMember(trx, req.actor, req.body));
       return reply.code(201).send(member);
     },
   );
@@ -26,8 +37,15 @@ export async function userRoutes(app: App) {
     '/users/:id',
     {
       config: { roles: MANAGERS },
-      schema: { tags: ['users'], summary: 'Rename, change role, reset password or deactivate a user', params: Params, body: MemberPatch, response: { 200: Member } },
+      schema: {
+        tags: ['users'],
+        summary: 'Rename, change role, reset password or deactivate a user',
+        params: Params,
+        body: MemberPatch,
+        response: { 200: Member },
+      },
     },
-    async (req) => app.db.transaction().execute((trx) => users.updateMember(trx, req.actor, req.params.id, req.body)),
+    async (req) =>
+      app.db.transaction().execute((trx) => users.updateMember(trx, req.actor, req.params.id, req.body)),
   );
 }

@@ -10,7 +10,14 @@ import * as repo from './repo.js';
 type MemberRow = NonNullable<Awaited<ReturnType<typeof repo.findMember>>>;
 
 export function presentMember(r: MemberRow): Member {
-  return { id: r.id, name: r.name, email: r.email, role: r.role, active: r.active, createdAt: r.created_at.toISOString() };
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    role: r.role,
+    active: r.active,
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
 export async function createUserWithMembership(
@@ -18,9 +25,19 @@ export async function createUserWithMembership(
   workspaceId: string,
   input: { name: string; email: string; password: string; role: Role },
 ) {
-  if (await repo.emailTaken(db, input.email)) throw fieldError('email', 'A user with this email already exists');
+  const taken = () => fieldError('email', 'A user with this email already exists');
+  if (await repo.emailTaken(db, input.email)) throw taken();
   const id = newId();
-  await repo.insertUser(db, { id, name: input.name, email: input.email, password_hash: await hashPassword(input.password) });
+  await repo
+    .insertUser(db, {
+      id,
+      name: input.name,
+      email: input.email,
+      password_hash: await hashPassword(input.password),
+    })
+    .catch((err) => {
+      throw repo.isEmailTaken(err) ? taken() : err;
+    });
   await repo.insertMembership(db, { workspace_id: workspaceId, user_id: id, role: input.role });
   return { id };
 }
@@ -36,7 +53,8 @@ export async function getMember(db: Kysely<DB>, actor: Actor, userId: string) {
 }
 
 export async function createMember(db: Kysely<DB>, actor: Actor, input: MemberCreate) {
-  if (input.role === 'owner' && actor.role !== 'owner') throw new AppError('forbidden', 'Only an owner can create another owner');
+  if (input.role === 'owner' && actor.role !== 'owner')
+    throw new AppError('forbidden', 'Only an owner can create another owner');
   const { id } = await createUserWithMembership(db, actor.workspaceId, input);
   return getMember(db, actor, id);
 }
@@ -45,8 +63,11 @@ export async function updateMember(db: Kysely<DB>, actor: Actor, userId: string,
   const current = await repo.findMember(db, actor.workspaceId, userId);
   if (!current) throw notFound('User');
   const touchesOwner = current.role === 'owner' || patch.role === 'owner';
-  if (touchesOwner && actor.role !== 'owner') throw new AppError('forbidden', 'Only an owner can change an owner or make one');
-  const losesOwner = current.role === 'owner' && (patch.role !== undefined && patch.role !== 'owner' || patch.active === false);
+  if (touchesOwner && actor.role !== 'owner')
+    throw new AppError('forbidden', 'Only an owner can change an owner or make one');
+  const losesOwner =
+    current.role === 'owner' &&
+    ((patch.role !== undefined && patch.role !== 'owner') || patch.active === false);
   if (losesOwner && (await repo.countActiveOwners(db, actor.workspaceId)) <= 1) {
     throw new AppError('conflict', 'A workspace needs at least one active owner');
   }
@@ -59,7 +80,8 @@ export async function updateMember(db: Kysely<DB>, actor: Actor, userId: string,
       password_hash: patch.password ? await hashPassword(patch.password) : undefined,
     });
   }
-  if (patch.active === false || patch.password !== undefined) await repo.deleteSessionsOf(db, actor.workspaceId, userId);
+  if (patch.active === false || patch.password !== undefined)
+    await repo.deleteSessionsOf(db, actor.workspaceId, userId);
   return getMember(db, actor, userId);
 }
 

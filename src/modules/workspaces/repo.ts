@@ -2,11 +2,18 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 
 export async function anyUserExists(db: Kysely<DB>): Promise<boolean> {
-  const row = await db.selectFrom('users').select(sql<number>`1`.as('one')).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .select(sql<number>`1`.as('one'))
+    .limit(1)
+    .executeTakeFirst();
   return !!row;
 }
 
-export async function insertWorkspace(db: Kysely<DB>, row: { id: string; name: string; default_country: string }) {
+export async function insertWorkspace(
+  db: Kysely<DB>,
+  row: { id: string; name: string; default_country: string },
+) {
   return db.insertInto('workspaces').values(row).returningAll().executeTakeFirstOrThrow();
 }
 

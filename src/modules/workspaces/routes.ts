@@ -10,7 +10,14 @@ import * as workspaces from './service.js';
 export async function workspaceRoutes(app: App) {
   app.get(
     '/setup',
-    { config: { public: true }, schema: { tags: ['workspace'], summary: 'Whether first-run setup is still needed', response: { 200: SetupStatus } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['workspace'],
+        summary: 'Whether first-run setup is still needed',
+        response: { 200: SetupStatus },
+      },
+    },
     async () => ({ needed: await workspaces.setupNeeded(app.db) }),
   );
 
@@ -18,10 +25,17 @@ export async function workspaceRoutes(app: App) {
     '/setup',
     {
       config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
-      schema: { tags: ['workspace'], summary: 'First run: create the workspace and its owner, and sign in', body: Setup, response: { 201: Me } },
+      schema: {
+        tags: ['workspace'],
+        summary: 'First run: create the workspace and its owner, and sign in',
+        body: Setup,
+        response: { 201: Me },
+      },
     },
     async (req, reply) => {
-      const { workspace, userId } = await app.db.transaction().execute((trx) => workspaces.runSetup(trx, req.body));
+      const { workspace, userId } = await app.db
+        .transaction()
+        .execute((trx) => workspaces.runSetup(trx, req.body));
       const { token, expiresAt } = await openSessionFor(app.db, userId, workspace.id, app.config.sessionDays);
       const actor = (await actorFromSession(app.db, token))!;
       if (req.body.sampleContacts) await seedSampleContacts(app.db, actor, 200);
@@ -40,7 +54,12 @@ export async function workspaceRoutes(app: App) {
     '/workspace',
     {
       config: { roles: MANAGERS },
-      schema: { tags: ['workspace'], summary: 'Change workspace settings (name, default country, date format)', body: WorkspacePatch, response: { 200: WorkspaceSettings } },
+      schema: {
+        tags: ['workspace'],
+        summary: 'Change workspace settings (name, default country, date format)',
+        body: WorkspacePatch,
+        response: { 200: WorkspaceSettings },
+      },
     },
     async (req) => workspaces.updateWorkspace(app.db, req.actor, req.body),
   );

@@ -7,7 +7,11 @@ export const DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY'] as const;
 export const SetupStatus = z.object({ needed: z.boolean() });
 
 export const Setup = z.object({
-  workspaceName: z.string().trim().min(1, 'Workspace name is required').max(100, 'Workspace name must be at most 100 characters'),
+  workspaceName: z
+    .string()
+    .trim()
+    .min(1, 'Workspace name is required')
+    .max(100, 'Workspace name must be at most 100 characters'),
   name: z.string().trim().min(1, 'Your name is required').max(100, 'Name must be at most 100 characters'),
   email: Email,
   password: Password,
@@ -19,14 +23,20 @@ export type Setup = z.infer<typeof Setup>;
 export const WorkspaceSettings = z.object({
   id: z.string(),
   name: z.string(),
-  defaultCountry: z.string().describe('ISO 3166-1 alpha-2; phones without a country code are read as this country'),
+  defaultCountry: z
+    .string()
+    .describe('ISO 3166-1 alpha-2; phones without a country code are read as this country'),
   dateFormat: z.enum(DATE_FORMATS),
   createdAt: z.string(),
 });
 
 export const WorkspacePatch = z
   .object({
-    name: z.string().trim().min(1, 'Workspace name is required').max(100, 'Workspace name must be at most 100 characters'),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'Workspace name is required')
+      .max(100, 'Workspace name must be at most 100 characters'),
     defaultCountry: CountryCode,
     dateFormat: z.enum(DATE_FORMATS),
   })

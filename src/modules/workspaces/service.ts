@@ -72,5 +72,7 @@ export async function describeActor(db: Kysely<DB>, actor: Actor): Promise<Me> {
 
 export async function firstOwnerActor(db: Kysely<DB>): Promise<Actor | null> {
   const o = await repo.firstOwner(db);
-  return o ? { workspaceId: o.workspace_id, role: 'owner', userId: o.user_id, apiKeyId: null, name: o.name } : null;
+  return o
+    ? { workspaceId: o.workspace_id, role: 'owner', userId: o.user_id, apiKeyId: null, name: o.name }
+    : null;
 }

@@ -73,7 +73,11 @@ async function toError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, res.statusText || 'Request failed', `The server answered ${res.status}`);
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<{ data: T; headers: Headers }> {
+export async function request<T>(
+  method: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<{ data: T; headers: Headers }> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   let body: string | undefined;
   if (opts.body !== undefined) {
@@ -82,10 +86,20 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   let res: Response;
   try {
-    res = await fetch(url(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+    res = await fetch(url(path, opts.query), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, 'Network error', 'Could not reach the server. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      'Network error',
+      'Could not reach the server. Check your connection and try again.',
+    );
   }
   if (!res.ok) {
     const err = await toError(res);
@@ -98,8 +112,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }).then((r) => r.data),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }).then((r) => r.data),
+  post: <T>(path: string, body?: unknown) =>
+    request<T>('POST', path, { body: body ?? {} }).then((r) => r.data),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }).then((r) => r.data),
-  patch: <T>(path: string, body: unknown, headers?: Record<string, string>) => request<T>('PATCH', path, { body, headers }).then((r) => r.data),
+  patch: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+    request<T>('PATCH', path, { body, headers }).then((r) => r.data),
   del: <T = void>(path: string) => request<T>('DELETE', path).then((r) => r.data),
 };

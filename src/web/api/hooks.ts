@@ -1,4 +1,10 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, request } from './client';
 import type {
   ApiKey,
@@ -32,10 +38,19 @@ export const keys = {
 // ---- session ----
 
 export const useSetupStatus = () =>
-  useQuery({ queryKey: keys.setup, queryFn: () => api.get<{ needed: boolean }>('/setup'), staleTime: Infinity });
+  useQuery({
+    queryKey: keys.setup,
+    queryFn: () => api.get<{ needed: boolean }>('/setup'),
+    staleTime: Infinity,
+  });
 
 export const useMe = () =>
-  useQuery({ queryKey: keys.me, queryFn: () => api.get<Me>('/auth/me'), retry: false, staleTime: 5 * 60_000 });
+  useQuery({
+    queryKey: keys.me,
+    queryFn: () => api.get<Me>('/auth/me'),
+    retry: false,
+    staleTime: 5 * 60_000,
+  });
 
 export function useSetup() {
   const qc = useQueryClient();
@@ -74,14 +89,17 @@ export function useSignOut() {
 
 // ---- reference data ----
 
-export const useMeta = () => useQuery({ queryKey: keys.meta, queryFn: () => api.get<Meta>('/meta'), staleTime: Infinity });
+export const useMeta = () =>
+  useQuery({ queryKey: keys.meta, queryFn: () => api.get<Meta>('/meta'), staleTime: Infinity });
 
-export const useWorkspace = () => useQuery({ queryKey: keys.workspace, queryFn: () => api.get<Workspace>('/workspace') });
+export const useWorkspace = () =>
+  useQuery({ queryKey: keys.workspace, queryFn: () => api.get<Workspace>('/workspace') });
 
 export function useUpdateWorkspace() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: Partial<Pick<Workspace, 'name' | 'defaultCountry' | 'dateFormat'>>) => api.patch<Workspace>('/workspace', body),
+    mutationFn: (body: Partial<Pick<Workspace, 'name' | 'defaultCountry' | 'dateFormat'>>) =>
+      api.patch<Workspace>('/workspace', body),
     onSuccess: (ws) => {
       qc.setQueryData(keys.workspace, ws);
       qc.invalidateQueries({ queryKey: keys.me });
@@ -92,12 +110,17 @@ export function useUpdateWorkspace() {
 // ---- users ----
 
 export const useUsers = () =>
-  useQuery({ queryKey: keys.users, queryFn: () => api.get<{ items: Member[] }>('/users').then((r) => r.items), staleTime: 60_000 });
+  useQuery({
+    queryKey: keys.users,
+    queryFn: () => api.get<{ items: Member[] }>('/users').then((r) => r.items),
+    staleTime: 60_000,
+  });
 
 export function useCreateUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; email: string; password: string; role: string }) => api.post<Member>('/users', body),
+    mutationFn: (body: { name: string; email: string; password: string; role: string }) =>
+      api.post<Member>('/users', body),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.users }),
   });
 }
@@ -105,8 +128,16 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; name?: string; role?: string; active?: boolean; password?: string }) =>
-      api.patch<Member>(`/users/${id}`, body),
+    mutationFn: ({
+      id,
+      ...body
+    }: {
+      id: string;
+      name?: string;
+      role?: string;
+      active?: boolean;
+      password?: string;
+    }) => api.patch<Member>(`/users/${id}`, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.users }),
   });
 }
@@ -114,7 +145,10 @@ export function useUpdateUser() {
 // ---- API keys ----
 
 export const useApiKeys = () =>
-  useQuery({ queryKey: keys.apiKeys, queryFn: () => api.get<{ items: ApiKey[] }>('/api-keys').then((r) => r.items) });
+  useQuery({
+    queryKey: keys.apiKeys,
+    queryFn: () => api.get<{ items: ApiKey[] }>('/api-keys').then((r) => r.items),
+  });
 
 export function useCreateApiKey() {
   const qc = useQueryClient();
@@ -135,7 +169,11 @@ export function useRevokeApiKey() {
 // ---- custom fields ----
 
 export const useFields = () =>
-  useQuery({ queryKey: keys.fields, queryFn: () => api.get<{ items: FieldDefinition[] }>('/fields').then((r) => r.items), staleTime: 60_000 });
+  useQuery({
+    queryKey: keys.fields,
+    queryFn: () => api.get<{ items: FieldDefinition[] }>('/fields').then((r) => r.items),
+    staleTime: 60_000,
+  });
 
 export function useSaveField() {
   const qc = useQueryClient();
@@ -159,7 +197,10 @@ export function useDeleteField() {
 export function usePreference<T>(key: string) {
   return useQuery({
     queryKey: keys.preference(key),
-    queryFn: () => api.get<{ key: string; value: T | null }>(`/me/preferences/${encodeURIComponent(key)}`).then((r) => r.value),
+    queryFn: () =>
+      api
+        .get<{ key: string; value: T | null }>(`/me/preferences/${encodeURIComponent(key)}`)
+        .then((r) => r.value),
     staleTime: Infinity,
   });
 }
@@ -167,7 +208,8 @@ export function usePreference<T>(key: string) {
 export function useSavePreference<T>(key: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (value: T) => api.put<{ key: string; value: T }>(`/me/preferences/${encodeURIComponent(key)}`, { value }),
+    mutationFn: (value: T) =>
+      api.put<{ key: string; value: T }>(`/me/preferences/${encodeURIComponent(key)}`, { value }),
     onMutate: (value) => qc.setQueryData(keys.preference(key), value),
     onSettled: () => qc.invalidateQueries({ queryKey: keys.preference(key) }),
   });
@@ -186,7 +228,8 @@ export interface ContactQuery {
 export const useContacts = (query: ContactQuery) =>
   useQuery<ContactList>({
     queryKey: [...keys.contacts, query],
-    queryFn: ({ signal }) => request<ContactList>('GET', '/contacts', { query: { ...query }, signal }).then((r) => r.data),
+    queryFn: ({ signal }) =>
+      request<ContactList>('GET', '/contacts', { query: { ...query }, signal }).then((r) => r.data),
     placeholderData: keepPreviousData,
   });
 
@@ -207,7 +250,10 @@ function useContactWritten() {
 
 export function useCreateContact() {
   const written = useContactWritten();
-  return useMutation({ mutationFn: (body: ContactCreate) => api.post<Contact>('/contacts', body), onSuccess: written });
+  return useMutation({
+    mutationFn: (body: ContactCreate) => api.post<Contact>('/contacts', body),
+    onSuccess: written,
+  });
 }
 
 export function useUpdateContact() {
@@ -233,7 +279,8 @@ export function useDeleteContact() {
 export function useBulkDeleteContacts() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (ids: string[]) => api.post<{ deleted: number }>('/contacts/bulk-delete', { ids, expectedCount: ids.length }),
+    mutationFn: (ids: string[]) =>
+      api.post<{ deleted: number }>('/contacts/bulk-delete', { ids, expectedCount: ids.length }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.contacts }),
   });
 }
@@ -242,7 +289,8 @@ export function useShareContact(id: string) {
   const written = useContactWritten();
   return useMutation({
     mutationFn: (action: { kind: 'share' | 'unshare' | 'transfer'; userId: string }) => {
-      if (action.kind === 'share') return api.post<Contact>(`/contacts/${id}/shares`, { userId: action.userId });
+      if (action.kind === 'share')
+        return api.post<Contact>(`/contacts/${id}/shares`, { userId: action.userId });
       if (action.kind === 'unshare') return api.del<Contact>(`/contacts/${id}/shares/${action.userId}`);
       return api.post<Contact>(`/contacts/${id}/transfer`, { ownerId: action.userId });
     },

@@ -12,7 +12,16 @@ interface Props {
   onClose: () => void;
 }
 
-export function ConfirmModal({ opened, title, children, confirmLabel, danger, loading, onConfirm, onClose }: Props) {
+export function ConfirmModal({
+  opened,
+  title,
+  children,
+  confirmLabel,
+  danger,
+  loading,
+  onConfirm,
+  onClose,
+}: Props) {
   return (
     <Modal opened={opened} onClose={onClose} title={<Text fw={600}>{title}</Text>} size="md">
       <Stack gap="lg">

@@ -8,5 +8,14 @@ export function CountrySelect(props: Omit<SelectProps, 'data'>) {
   const data = meta.data
     ? meta.data.countries.map((c) => ({ value: c.code, label: c.name }))
     : dialCodes().map((c) => ({ value: c.value, label: c.name }));
-  return <Select searchable clearable nothingFoundMessage="No such country" placeholder="Select a country" {...props} data={data} />;
+  return (
+    <Select
+      searchable
+      clearable
+      nothingFoundMessage="No such country"
+      placeholder="Select a country"
+      {...props}
+      data={data}
+    />
+  );
 }

@@ -1,5 +1,18 @@
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Avatar,
+  Badge,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Stack,
+  Text,
+  ThemeIcon,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconAddressBook, IconChevronDown, IconLogout } from '@tabler/icons-react';
 import { useEffect } from 'react';
@@ -76,12 +89,27 @@ export function AppLayout() {
   const admin = section('admin');
 
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="xl">
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="xl"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <ThemeIcon size={34} radius="md" variant="gradient" gradient={{ from: 'brand.5', to: 'brand.8', deg: 135 }}>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <ThemeIcon
+              size={34}
+              radius="md"
+              variant="gradient"
+              gradient={{ from: 'brand.5', to: 'brand.8', deg: 135 }}
+            >
               <IconAddressBook size={20} />
             </ThemeIcon>
             <Text fw={700} size="lg" data-testid="workspace-name" truncate>

@@ -42,7 +42,8 @@ export function PublicGate() {
   if (setup.isPending) return <FullPageLoader />;
   if (setup.isError) return <FullPageError error={setup.error} retry={() => setup.refetch()} />;
   if (setup.data.needed && pathname !== '/setup') return <Navigate to="/setup" replace />;
-  if (!setup.data.needed && pathname === '/setup') return <Navigate to={me.data ? '/contacts' : '/sign-in'} replace />;
+  if (!setup.data.needed && pathname === '/setup')
+    return <Navigate to={me.data ? '/contacts' : '/sign-in'} replace />;
   return <Outlet />;
 }
 
@@ -61,7 +62,12 @@ export function AuthGate() {
   if (me.isError) {
     if (isApiError(me.error) && me.error.status === 401) {
       const next = location.pathname + location.search;
-      return <Navigate to={next && next !== '/' ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'} replace />;
+      return (
+        <Navigate
+          to={next && next !== '/' ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'}
+          replace
+        />
+      );
     }
     return <FullPageError error={me.error} retry={() => me.refetch()} />;
   }

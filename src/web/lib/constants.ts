@@ -5,13 +5,42 @@ import type { ContactCreate } from '../api/types';
 
 type Of<K extends keyof ContactCreate> = NonNullable<ContactCreate[K]>;
 
-export const CONTACT_TYPES = ['lead', 'prospect', 'customer', 'other'] as const satisfies readonly Of<'type'>[];
+export const CONTACT_TYPES = [
+  'lead',
+  'prospect',
+  'customer',
+  'other',
+] as const satisfies readonly Of<'type'>[];
 export const CONTACT_LEVELS = ['primary', 'secondary', 'tertiary'] as const satisfies readonly Of<'level'>[];
-export const POINT_LABELS = ['mobile', 'work', 'home', 'other'] as const satisfies readonly Of<'points'>[number]['label'][];
+export const POINT_LABELS = [
+  'mobile',
+  'work',
+  'home',
+  'other',
+] as const satisfies readonly Of<'points'>[number]['label'][];
 export const PHONE_CHANNELS = ['phone', 'sms'] as const satisfies readonly Channel[];
-export const SOCIAL_CHANNELS = ['whatsapp', 'wechat', 'facebook', 'twitter', 'linkedin', 'telegram'] as const satisfies readonly Channel[];
-export const FIELD_TYPES = ['text', 'number', 'date', 'datetime', 'checkbox', 'select', 'multiselect'] as const satisfies readonly FieldType[];
-export const DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY'] as const satisfies readonly DateFormat[];
+export const SOCIAL_CHANNELS = [
+  'whatsapp',
+  'wechat',
+  'facebook',
+  'twitter',
+  'linkedin',
+  'telegram',
+] as const satisfies readonly Channel[];
+export const FIELD_TYPES = [
+  'text',
+  'number',
+  'date',
+  'datetime',
+  'checkbox',
+  'select',
+  'multiselect',
+] as const satisfies readonly FieldType[];
+export const DATE_FORMATS = [
+  'YYYY-MM-DD',
+  'MM/DD/YYYY',
+  'DD/MM/YYYY',
+] as const satisfies readonly DateFormat[];
 
 export const CHANNEL_LABELS: Record<Channel, string> = {
   phone: 'Phone',
@@ -48,7 +77,10 @@ export const ROLE_LABELS = { owner: 'Owner', admin: 'Admin', agent: 'Agent' } as
 
 /** "job_title" or "jobTitle" → "Job title". */
 export function humanize(s: string): string {
-  const spaced = s.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const spaced = s
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 

@@ -27,7 +27,7 @@ export function useFormState<T extends object>(initial: T) {
   const set = useCallback(<K extends keyof T>(key: K, value: T[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
     setErrors((e) => {
-      if (!(key as string in e) && !e.form) return e;
+      if (!((key as string) in e) && !e.form) return e;
       const { [key as string]: _gone, form: _form, ...rest } = e;
       return rest;
     });

@@ -42,13 +42,18 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if ('value' in o) {
-      const notes = [o.label && o.label !== 'other' ? String(o.label) : null, o.status === 'opted_out' ? 'opted out' : null].filter(Boolean);
+      const notes = [
+        o.label && o.label !== 'other' ? String(o.label) : null,
+        o.status === 'opted_out' ? 'opted out' : null,
+      ].filter(Boolean);
       return `${String(o.value)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
     }
-    return Object.entries(o)
-      .filter(([, x]) => x !== null && x !== undefined && x !== '')
-      .map(([k, x]) => `${k}: ${formatValue(x)}`)
-      .join(', ') || '—';
+    return (
+      Object.entries(o)
+        .filter(([, x]) => x !== null && x !== undefined && x !== '')
+        .map(([k, x]) => `${k}: ${formatValue(x)}`)
+        .join(', ') || '—'
+    );
   }
   return String(v);
 }

@@ -1,6 +1,12 @@
-import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import {
+  getCountries,
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js/min';
 
-const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
+const regionNames =
+  typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
 
 export const countryName = (code: string): string => {
   try {
@@ -20,7 +26,12 @@ export interface DialCode {
 let cache: DialCode[] | null = null;
 export function dialCodes(): DialCode[] {
   cache ??= getCountries()
-    .map((c) => ({ value: c, name: countryName(c), dial: getCountryCallingCode(c), label: `${countryName(c)} +${getCountryCallingCode(c)}` }))
+    .map((c) => ({
+      value: c,
+      name: countryName(c),
+      dial: getCountryCallingCode(c),
+      label: `${countryName(c)} +${getCountryCallingCode(c)}`,
+    }))
     .sort((a, b) => a.label.localeCompare(b.label));
   return cache;
 }

@@ -1,5 +1,18 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCopy, IconKey, IconPlus } from '@tabler/icons-react';
 import { ApiKeyCreate } from '../../../modules/api-keys/schema';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../../api/hooks';
@@ -13,7 +26,13 @@ import { TableSkeleton } from '../../components/TableSkeleton';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError, notifySuccess } from '../../components/notify';
 
-function CreateKeyForm({ onCreated, onClose }: { onCreated: (k: ApiKeyCreated) => void; onClose: () => void }) {
+function CreateKeyForm({
+  onCreated,
+  onClose,
+}: {
+  onCreated: (k: ApiKeyCreated) => void;
+  onClose: () => void;
+}) {
   const create = useCreateApiKey();
   const form = useFormState({ name: '' });
   const submit = (e: React.FormEvent) => {
@@ -26,7 +45,13 @@ function CreateKeyForm({ onCreated, onClose }: { onCreated: (k: ApiKeyCreated) =
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         {form.errors.form && <Alert color="red">{form.errors.form}</Alert>}
-        <TextInput label="Name" description="Say what uses it, e.g. “Dialer sync” or “Website chat”" required data-autofocus {...form.prop('name')} />
+        <TextInput
+          label="Name"
+          description="Say what uses it, e.g. “Dialer sync” or “Website chat”"
+          required
+          data-autofocus
+          {...form.prop('name')}
+        />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>
             Cancel
@@ -46,7 +71,11 @@ function ShowKey({ created, onClose }: { created: ApiKeyCreated; onClose: () => 
       <Alert color="orange" icon={<IconAlertTriangle size={18} />}>
         Copy this key now. It is shown only once; if you lose it, revoke it and create a new one.
       </Alert>
-      <Code block data-testid="api-key-token" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', fontSize: 14 }}>
+      <Code
+        block
+        data-testid="api-key-token"
+        style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', fontSize: 14 }}
+      >
         {created.token}
       </Code>
       <Text size="xs" c="dimmed">
@@ -55,7 +84,12 @@ function ShowKey({ created, onClose }: { created: ApiKeyCreated; onClose: () => 
       <Group justify="flex-end" gap="sm">
         <CopyButton value={created.token}>
           {({ copied, copy }) => (
-            <Button variant="light" color={copied ? 'teal' : undefined} leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />} onClick={copy}>
+            <Button
+              variant="light"
+              color={copied ? 'teal' : undefined}
+              leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+              onClick={copy}
+            >
               {copied ? 'Copied' : 'Copy key'}
             </Button>
           )}
@@ -85,7 +119,11 @@ export function ApiKeysPage() {
 
   return (
     <>
-      <PageHeader title="API keys" description="Keys let dialers, chat platforms and scripts use the REST API on behalf of the workspace." actions={add} />
+      <PageHeader
+        title="API keys"
+        description="Keys let dialers, chat platforms and scripts use the REST API on behalf of the workspace."
+        actions={add}
+      />
       {keys.isPending ? (
         <Paper withBorder>
           <TableSkeleton rows={3} />
@@ -93,7 +131,12 @@ export function ApiKeysPage() {
       ) : keys.isError ? (
         <Text c="red">{keys.error.message}</Text>
       ) : keys.data.length === 0 ? (
-        <EmptyPanel icon={<IconKey size={28} />} title="No API keys yet" description="Create a key to connect your dialer, chat platform or scripts." action={add} />
+        <EmptyPanel
+          icon={<IconKey size={28} />}
+          title="No API keys yet"
+          description="Create a key to connect your dialer, chat platform or scripts."
+          action={add}
+        />
       ) : (
         <Paper withBorder>
           <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="api-keys-table">
@@ -115,7 +158,15 @@ export function ApiKeysPage() {
                     <Code>{k.prefix}…</Code>
                   </Table.Td>
                   <Table.Td>{formatDateTime(k.createdAt, me.workspace.dateFormat)}</Table.Td>
-                  <Table.Td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, me.workspace.dateFormat) : <Text size="sm" c="dimmed">Never</Text>}</Table.Td>
+                  <Table.Td>
+                    {k.lastUsedAt ? (
+                      formatDateTime(k.lastUsedAt, me.workspace.dateFormat)
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        Never
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={k.revokedAt ? 'gray' : 'teal'}>
                       {k.revokedAt ? 'Revoked' : 'Active'}
@@ -134,8 +185,18 @@ export function ApiKeysPage() {
           </Table>
         </Paper>
       )}
-      <Modal opened={open} onClose={close} title={<Text fw={600}>{created ? 'Your new API key' : 'Create API key'}</Text>} closeOnClickOutside={!created}>
-        {open && (created ? <ShowKey created={created} onClose={close} /> : <CreateKeyForm onCreated={setCreated} onClose={close} />)}
+      <Modal
+        opened={open}
+        onClose={close}
+        title={<Text fw={600}>{created ? 'Your new API key' : 'Create API key'}</Text>}
+        closeOnClickOutside={!created}
+      >
+        {open &&
+          (created ? (
+            <ShowKey created={created} onClose={close} />
+          ) : (
+            <CreateKeyForm onCreated={setCreated} onClose={close} />
+          ))}
       </Modal>
       <ConfirmModal
         opened={!!revoking}

@@ -1,4 +1,15 @@
-import { Alert, Button, Checkbox, Group, Modal, Select, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { FieldCreate, FieldPatch } from '../../../modules/fields/schema';
 import { useSaveField } from '../../api/hooks';
@@ -19,9 +30,21 @@ const keyFromLabel = (label: string) =>
     .replace(/_+$/, '')
     .slice(0, 63);
 
-export function FieldFormModal({ field, opened, onClose }: { field: FieldDefinition | null; opened: boolean; onClose: () => void }) {
+export function FieldFormModal({
+  field,
+  opened,
+  onClose,
+}: {
+  field: FieldDefinition | null;
+  opened: boolean;
+  onClose: () => void;
+}) {
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>{field ? `Edit field “${field.label}”` : 'Create field'}</Text>}>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={<Text fw={600}>{field ? `Edit field “${field.label}”` : 'Create field'}</Text>}
+    >
       {opened && <FieldForm field={field} onClose={onClose} />}
     </Modal>
   );
@@ -44,14 +67,23 @@ function FieldForm({ field, onClose }: { field: FieldDefinition | null; onClose:
     e.preventDefault();
     const body = field
       ? { label: v.label, required: v.required, ...(withOptions ? { options: v.options } : {}) }
-      : { key: v.key, label: v.label, type: v.type, options: withOptions ? v.options : [], required: v.required };
+      : {
+          key: v.key,
+          label: v.label,
+          type: v.type,
+          options: withOptions ? v.options : [],
+          required: v.required,
+        };
     const errors = zodErrors(field ? FieldPatch : FieldCreate, body);
     if (errors) return form.setErrors(errors);
     save.mutate(
       { id: field?.id, ...body },
       {
         onSuccess: (f) => {
-          notifySuccess(`“${f.label}” was ${field ? 'updated' : 'created'}.`, field ? 'Field updated' : 'Field created');
+          notifySuccess(
+            `“${f.label}” was ${field ? 'updated' : 'created'}.`,
+            field ? 'Field updated' : 'Field created',
+          );
           onClose();
         },
         onError: (err) => form.fail(err, FORM_FIELDS),
@@ -82,7 +114,11 @@ function FieldForm({ field, onClose }: { field: FieldDefinition | null; onClose:
         />
         <TextInput
           label="Key"
-          description={field ? 'The key cannot change once created' : 'Used by the API, imports and exports: a-z, 0-9 and _'}
+          description={
+            field
+              ? 'The key cannot change once created'
+              : 'Used by the API, imports and exports: a-z, 0-9 and _'
+          }
           required
           disabled={!!field}
           value={v.key}
@@ -112,7 +148,12 @@ function FieldForm({ field, onClose }: { field: FieldDefinition | null; onClose:
             clearable
           />
         )}
-        <Checkbox label="Required" description="Contacts cannot be saved without a value" checked={v.required} onChange={(e) => form.set('required', e.currentTarget.checked)} />
+        <Checkbox
+          label="Required"
+          description="Contacts cannot be saved without a value"
+          checked={v.required}
+          onChange={(e) => form.set('required', e.currentTarget.checked)}
+        />
         <Group justify="flex-end" gap="sm" mt="xs">
           <Button variant="default" onClick={onClose}>
             Cancel

@@ -40,7 +40,11 @@ export function FieldsPage() {
 
   return (
     <>
-      <PageHeader title="Fields" description="Custom fields add your own information to every contact." actions={fields.data?.length ? create : undefined} />
+      <PageHeader
+        title="Fields"
+        description="Custom fields add your own information to every contact."
+        actions={fields.data?.length ? create : undefined}
+      />
       {fields.isPending ? (
         <Paper withBorder>
           <TableSkeleton rows={4} />
@@ -48,7 +52,12 @@ export function FieldsPage() {
       ) : fields.isError ? (
         <Text c="red">{fields.error.message}</Text>
       ) : fields.data.length === 0 ? (
-        <EmptyPanel icon={<IconForms size={28} />} title="No custom fields yet" description="Track what matters to your team: VIP status, contract end date, preferred product…" action={create} />
+        <EmptyPanel
+          icon={<IconForms size={28} />}
+          title="No custom fields yet"
+          description="Track what matters to your team: VIP status, contract end date, preferred product…"
+          action={create}
+        />
       ) : (
         <Paper withBorder>
           <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="fields-table">
@@ -77,20 +86,46 @@ export function FieldsPage() {
                           {o}
                         </Badge>
                       ))}
-                      {f.options.length > 4 && <Text size="xs" c="dimmed">+{f.options.length - 4}</Text>}
-                      {f.options.length === 0 && <Text size="sm" c="dimmed">—</Text>}
+                      {f.options.length > 4 && (
+                        <Text size="xs" c="dimmed">
+                          +{f.options.length - 4}
+                        </Text>
+                      )}
+                      {f.options.length === 0 && (
+                        <Text size="sm" c="dimmed">
+                          —
+                        </Text>
+                      )}
                     </Group>
                   </Table.Td>
-                  <Table.Td>{f.required ? <Badge variant="light">Required</Badge> : <Text size="sm" c="dimmed">Optional</Text>}</Table.Td>
+                  <Table.Td>
+                    {f.required ? (
+                      <Badge variant="light">Required</Badge>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        Optional
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
                       <Tooltip label="Edit">
-                        <ActionIcon variant="subtle" color="gray" aria-label={`Edit ${f.label}`} onClick={() => open(f)}>
+                        <ActionIcon
+                          variant="subtle"
+                          color="gray"
+                          aria-label={`Edit ${f.label}`}
+                          onClick={() => open(f)}
+                        >
                           <IconEdit size={16} />
                         </ActionIcon>
                       </Tooltip>
                       <Tooltip label="Delete">
-                        <ActionIcon variant="subtle" color="red" aria-label={`Delete ${f.label}`} onClick={() => setDeleting(f)}>
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Delete ${f.label}`}
+                          onClick={() => setDeleting(f)}
+                        >
                           <IconTrash size={16} />
                         </ActionIcon>
                       </Tooltip>
@@ -103,7 +138,15 @@ export function FieldsPage() {
         </Paper>
       )}
       <FieldFormModal field={editing} opened={formOpen} onClose={() => setFormOpen(false)} />
-      <ConfirmModal opened={!!deleting} title="Delete field" confirmLabel="Delete field" danger loading={del.isPending} onConfirm={confirmDelete} onClose={() => setDeleting(null)}>
+      <ConfirmModal
+        opened={!!deleting}
+        title="Delete field"
+        confirmLabel="Delete field"
+        danger
+        loading={del.isPending}
+        onConfirm={confirmDelete}
+        onClose={() => setDeleting(null)}
+      >
         Delete <b>{deleting?.label}</b>? Its values are removed from every contact. This cannot be undone.
       </ConfirmModal>
     </>

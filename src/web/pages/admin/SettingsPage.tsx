@@ -1,5 +1,16 @@
 import { useEffect } from 'react';
-import { Alert, Button, Card, Group, SegmentedControl, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  Input,
+  SegmentedControl,
+  Skeleton,
+  Stack,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import dayjs from 'dayjs';
 import { useUpdateWorkspace, useWorkspace } from '../../api/hooks';
 import type { DateFormat } from '../../api/types';
@@ -14,11 +25,16 @@ const FIELDS = ['name', 'defaultCountry', 'dateFormat'] as const;
 export function SettingsPage() {
   const ws = useWorkspace();
   const update = useUpdateWorkspace();
-  const form = useFormState({ name: '', defaultCountry: null as string | null, dateFormat: 'YYYY-MM-DD' as DateFormat });
+  const form = useFormState({
+    name: '',
+    defaultCountry: null as string | null,
+    dateFormat: 'YYYY-MM-DD' as DateFormat,
+  });
   const { reset } = form;
 
   useEffect(() => {
-    if (ws.data) reset({ name: ws.data.name, defaultCountry: ws.data.defaultCountry, dateFormat: ws.data.dateFormat });
+    if (ws.data)
+      reset({ name: ws.data.name, defaultCountry: ws.data.defaultCountry, dateFormat: ws.data.dateFormat });
   }, [ws.data, reset]);
 
   const submit = (e: React.FormEvent) => {
@@ -27,7 +43,10 @@ export function SettingsPage() {
     if (!v.name.trim()) return form.setErrors({ name: 'Workspace name is required' });
     update.mutate(
       { name: v.name, defaultCountry: v.defaultCountry ?? undefined, dateFormat: v.dateFormat },
-      { onSuccess: () => notifySuccess('Workspace settings saved.'), onError: (err) => form.fail(err, FIELDS) },
+      {
+        onSuccess: () => notifySuccess('Workspace settings saved.'),
+        onError: (err) => form.fail(err, FIELDS),
+      },
     );
   };
 
@@ -57,21 +76,21 @@ export function SettingsPage() {
               error={form.errors.defaultCountry}
               clearable={false}
             />
-            <Stack gap={6}>
-              <Text size="sm" fw={500}>
-                Date format
-              </Text>
+            <Input.Wrapper
+              label="Date format"
+              description={`Today is shown as ${example}`}
+              inputWrapperOrder={['label', 'input', 'description']}
+            >
               <SegmentedControl
                 aria-label="Date format"
                 data={DATE_FORMATS.map((f) => ({ value: f, label: f }))}
                 value={form.values.dateFormat}
                 onChange={(f) => form.set('dateFormat', f as DateFormat)}
                 w="fit-content"
+                display="flex"
+                my={6}
               />
-              <Text size="xs" c="dimmed">
-                Today is shown as {example}
-              </Text>
-            </Stack>
+            </Input.Wrapper>
             <Group justify="flex-end">
               <Button type="submit" loading={update.isPending}>
                 Save settings

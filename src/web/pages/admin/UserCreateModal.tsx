@@ -1,4 +1,15 @@
-import { Alert, Button, Group, Modal, PasswordInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Input,
+  Modal,
+  PasswordInput,
+  SegmentedControl,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { MemberCreate } from '../../../modules/users/schema';
 import { useCreateUser } from '../../api/hooks';
@@ -49,18 +60,31 @@ function UserForm({ onClose }: { onClose: () => void }) {
         )}
         <TextInput label="Name" required data-autofocus {...form.prop('name')} />
         <TextInput label="Email" type="email" required {...form.prop('email')} />
-        <PasswordInput label="Password" description="At least 8 characters; share it with the user safely" required autoComplete="new-password" {...form.prop('password')} />
-        <Stack gap={4}>
-          <Text size="sm" fw={500}>
-            Role
-          </Text>
-          <SegmentedControl data={roles} value={form.values.role} onChange={(r) => form.set('role', r)} aria-label="Role" />
-          <Text size="xs" c="dimmed">
-            {form.values.role === 'agent'
+        <PasswordInput
+          label="Password"
+          description="At least 8 characters; share it with the user safely"
+          required
+          autoComplete="new-password"
+          {...form.prop('password')}
+        />
+        <Input.Wrapper
+          label="Role"
+          inputWrapperOrder={['label', 'input', 'description']}
+          description={
+            form.values.role === 'agent'
               ? 'Agents see contacts they own or that are shared with them.'
-              : 'Admins see every contact and manage fields, users, API keys and settings.'}
-          </Text>
-        </Stack>
+              : 'Admins see every contact and manage fields, users, API keys and settings.'
+          }
+        >
+          <SegmentedControl
+            data={roles}
+            value={form.values.role}
+            onChange={(r) => form.set('role', r)}
+            aria-label="Role"
+            fullWidth
+            my={6}
+          />
+        </Input.Wrapper>
         <Group justify="flex-end" gap="sm" mt="xs">
           <Button variant="default" onClick={onClose}>
             Cancel

@@ -46,7 +46,11 @@ export function UsersPage() {
 
   return (
     <>
-      <PageHeader title="Users" description="People who can sign in to this workspace, and what they can do." actions={add} />
+      <PageHeader
+        title="Users"
+        description="People who can sign in to this workspace, and what they can do."
+        actions={add}
+      />
       {users.isPending ? (
         <Paper withBorder>
           <TableSkeleton rows={4} />
@@ -54,7 +58,12 @@ export function UsersPage() {
       ) : users.isError ? (
         <Text c="red">{users.error.message}</Text>
       ) : users.data.length === 0 ? (
-        <EmptyPanel icon={<IconUsers size={28} />} title="No users" description="Add your agents and admins." action={add} />
+        <EmptyPanel
+          icon={<IconUsers size={28} />}
+          title="No users"
+          description="Add your agents and admins."
+          action={add}
+        />
       ) : (
         <Paper withBorder>
           <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="users-table">
@@ -72,15 +81,20 @@ export function UsersPage() {
                 const self = u.id === me.user?.id;
                 const ownerRow = u.role === 'owner' && me.role !== 'owner';
                 return (
-                  <Table.Tr key={u.id} data-testid="user-row" opacity={u.active ? 1 : 0.6}>
-                    <Table.Td>
+                  <Table.Tr key={u.id} data-testid="user-row">
+                    <Table.Td opacity={u.active ? 1 : 0.55}>
                       <Group gap="sm" wrap="nowrap">
                         <Avatar radius="xl" color="brand" size={34}>
                           {initials(u.name)}
                         </Avatar>
                         <Stack gap={0}>
                           <Text size="sm" fw={600}>
-                            {u.name} {self && <Text span c="dimmed" size="xs">(you)</Text>}
+                            {u.name}{' '}
+                            {self && (
+                              <Text span c="dimmed" size="xs">
+                                (you)
+                              </Text>
+                            )}
                           </Text>
                           <Text size="xs" c="dimmed">
                             {u.email}
@@ -98,7 +112,11 @@ export function UsersPage() {
                           data={roleOptions}
                           value={u.role}
                           allowDeselect={false}
-                          onChange={(r) => r && r !== u.role && patch(u, { role: r }, `${u.name} is now ${ROLE_LABELS[r as Member['role']]}.`)}
+                          onChange={(r) =>
+                            r &&
+                            r !== u.role &&
+                            patch(u, { role: r }, `${u.name} is now ${ROLE_LABELS[r as Member['role']]}.`)
+                          }
                         />
                       )}
                     </Table.Td>
@@ -111,13 +129,18 @@ export function UsersPage() {
                       <Text size="sm">{formatDate(u.createdAt, me.workspace.dateFormat)}</Text>
                     </Table.Td>
                     <Table.Td ta="right">
-                      {!self && !ownerRow &&
+                      {!self &&
+                        !ownerRow &&
                         (u.active ? (
                           <Button size="xs" variant="subtle" color="red" onClick={() => setDeactivating(u)}>
                             Deactivate
                           </Button>
                         ) : (
-                          <Button size="xs" variant="light" onClick={() => patch(u, { active: true }, `${u.name} can sign in again.`)}>
+                          <Button
+                            size="xs"
+                            variant="light"
+                            onClick={() => patch(u, { active: true }, `${u.name} can sign in again.`)}
+                          >
                             Reactivate
                           </Button>
                         ))}
@@ -137,9 +160,12 @@ export function UsersPage() {
         danger
         loading={update.isPending}
         onClose={() => setDeactivating(null)}
-        onConfirm={() => deactivating && patch(deactivating, { active: false }, `${deactivating.name} was deactivated.`)}
+        onConfirm={() =>
+          deactivating && patch(deactivating, { active: false }, `${deactivating.name} was deactivated.`)
+        }
       >
-        <b>{deactivating?.name}</b> will be signed out and can no longer sign in. Their contacts stay in the workspace. You can reactivate them later.
+        <b>{deactivating?.name}</b> will be signed out and can no longer sign in. Their contacts stay in the
+        workspace. You can reactivate them later.
       </ConfirmModal>
     </>
   );

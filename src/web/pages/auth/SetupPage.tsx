@@ -1,4 +1,14 @@
-import { Alert, Button, Checkbox, Divider, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Divider,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useNavigate } from 'react-router-dom';
 import { useSetup } from '../../api/hooks';
@@ -48,7 +58,11 @@ export function SetupPage() {
   };
 
   return (
-    <AuthCard title="Set up your workspace" subtitle="Create the workspace and its owner account. You can invite your team next." width={520}>
+    <AuthCard
+      title="Set up your workspace"
+      subtitle="Create the workspace and its owner account. You can invite your team next."
+      width={520}
+    >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {form.errors.form && (
@@ -56,7 +70,13 @@ export function SetupPage() {
               {form.errors.form}
             </Alert>
           )}
-          <TextInput label="Workspace name" placeholder="Acme Support" required autoFocus {...form.prop('workspaceName')} />
+          <TextInput
+            label="Workspace name"
+            placeholder="Acme Support"
+            required
+            autoFocus
+            {...form.prop('workspaceName')}
+          />
           <CountrySelect
             label="Default country"
             description="Phone numbers without a country code are read as this country"
@@ -70,10 +90,20 @@ export function SetupPage() {
             <TextInput label="Your name" required autoComplete="name" {...form.prop('name')} />
             <TextInput label="Email" type="email" required autoComplete="email" {...form.prop('email')} />
           </SimpleGrid>
-          <PasswordInput label="Password" description="At least 8 characters" required autoComplete="new-password" {...form.prop('password')} />
+          <PasswordInput
+            label="Password"
+            description="At least 8 characters"
+            required
+            autoComplete="new-password"
+            {...form.prop('password')}
+          />
           <Checkbox
             label="Fill with sample contacts"
-            description={<Text size="xs" c="dimmed">Adds realistic example contacts so you can try things out; delete them any time.</Text>}
+            description={
+              <Text size="xs" c="dimmed">
+                Adds realistic example contacts so you can try things out; delete them any time.
+              </Text>
+            }
             checked={form.values.sampleContacts}
             onChange={(e) => form.set('sampleContacts', e.currentTarget.checked)}
           />

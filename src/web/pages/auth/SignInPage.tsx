@@ -16,7 +16,9 @@ export function SignInPage() {
     signIn.mutate(form.values, {
       onSuccess: () => {
         const next = params.get('next');
-        navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/contacts', { replace: true });
+        navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/contacts', {
+          replace: true,
+        });
       },
       onError: (err) => form.fail(err, ['email', 'password']),
     });
@@ -31,8 +33,20 @@ export function SignInPage() {
               {form.errors.form}
             </Alert>
           )}
-          <TextInput label="Email" type="email" autoComplete="username" required autoFocus {...form.prop('email')} />
-          <PasswordInput label="Password" autoComplete="current-password" required {...form.prop('password')} />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            {...form.prop('email')}
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            required
+            {...form.prop('password')}
+          />
           <Button type="submit" loading={signIn.isPending} fullWidth mt="xs">
             Sign in
           </Button>

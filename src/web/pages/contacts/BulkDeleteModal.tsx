@@ -2,7 +2,19 @@ import { useState } from 'react';
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 
 /** Deleting many contacts asks for the count, so a slip of the mouse cannot do it. */
-export function BulkDeleteModal({ count, opened, loading, onClose, onConfirm }: { count: number; opened: boolean; loading: boolean; onClose: () => void; onConfirm: () => void }) {
+export function BulkDeleteModal({
+  count,
+  opened,
+  loading,
+  onClose,
+  onConfirm,
+}: {
+  count: number;
+  opened: boolean;
+  loading: boolean;
+  onClose: () => void;
+  onConfirm: () => void;
+}) {
   const [typed, setTyped] = useState('');
   const close = () => {
     setTyped('');
@@ -10,7 +22,15 @@ export function BulkDeleteModal({ count, opened, loading, onClose, onConfirm }: 
   };
   const ok = typed.trim() === String(count);
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={600}>Delete {count} {count === 1 ? 'contact' : 'contacts'}</Text>}>
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={
+        <Text fw={600}>
+          Delete {count} {count === 1 ? 'contact' : 'contacts'}
+        </Text>
+      }
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -21,7 +41,13 @@ export function BulkDeleteModal({ count, opened, loading, onClose, onConfirm }: 
           <Text size="sm">
             The selected contacts, their contact points and sharing will be deleted. This cannot be undone.
           </Text>
-          <TextInput label={`Type ${count} to confirm`} value={typed} onChange={(e) => setTyped(e.currentTarget.value)} data-autofocus inputMode="numeric" />
+          <TextInput
+            label={`Type ${count} to confirm`}
+            value={typed}
+            onChange={(e) => setTyped(e.currentTarget.value)}
+            data-autofocus
+            inputMode="numeric"
+          />
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close} disabled={loading}>
               Cancel

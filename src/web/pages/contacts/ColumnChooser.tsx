@@ -1,5 +1,16 @@
 import { useState } from 'react';
-import { ActionIcon, Button, Checkbox, Group, Modal, Paper, ScrollArea, SimpleGrid, Stack, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  Paper,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  Text,
+} from '@mantine/core';
 import { IconArrowDown, IconArrowUp } from '@tabler/icons-react';
 import { DEFAULT_COLUMNS, type ColumnSpec } from './columns';
 
@@ -15,8 +26,19 @@ interface Props {
 /** Two lists, as in most contact-center tools: fields shown in the table (ordered) and the rest. */
 export function ColumnChooser({ opened, onClose, columns, visible, onSave, saving }: Props) {
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={600} size="lg">Customize table</Text>} size="xl">
-      {opened && <Chooser columns={columns} visible={visible} onSave={onSave} onClose={onClose} saving={saving} />}
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={
+        <Text fw={600} size="lg">
+          Customize table
+        </Text>
+      }
+      size="xl"
+    >
+      {opened && (
+        <Chooser columns={columns} visible={visible} onSave={onSave} onClose={onClose} saving={saving} />
+      )}
     </Modal>
   );
 }
@@ -42,7 +64,12 @@ function Chooser({ columns, visible, onSave, onClose, saving }: Omit<Props, 'ope
           {title}
         </Text>
         {items.map((c) => (
-          <Checkbox key={c.id} label={c.label} checked={false} onChange={() => setShown((s) => [...s, c.id])} />
+          <Checkbox
+            key={c.id}
+            label={c.label}
+            checked={false}
+            onChange={() => setShown((s) => [...s, c.id])}
+          />
         ))}
       </Stack>
     );
@@ -69,10 +96,24 @@ function Chooser({ columns, visible, onSave, onClose, saving }: Omit<Props, 'ope
                     onChange={() => setShown((s) => s.filter((x) => x !== id))}
                   />
                   <Group gap={2} wrap="nowrap">
-                    <ActionIcon variant="subtle" color="gray" size="sm" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`Move ${byId.get(id)?.label} up`}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      size="sm"
+                      disabled={i === 0}
+                      onClick={() => move(i, -1)}
+                      aria-label={`Move ${byId.get(id)?.label} up`}
+                    >
                       <IconArrowUp size={14} />
                     </ActionIcon>
-                    <ActionIcon variant="subtle" color="gray" size="sm" disabled={i === shown.length - 1} onClick={() => move(i, 1)} aria-label={`Move ${byId.get(id)?.label} down`}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      size="sm"
+                      disabled={i === shown.length - 1}
+                      onClick={() => move(i, 1)}
+                      aria-label={`Move ${byId.get(id)?.label} down`}
+                    >
                       <IconArrowDown size={14} />
                     </ActionIcon>
                   </Group>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, ScrollArea, Text } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useCreateContact, useFields } from '../../api/hooks';
@@ -10,7 +10,17 @@ import { useContactDraft } from './form/useContactDraft';
 
 export function ContactCreateModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={600} size="lg">Create contact</Text>} size="xl" scrollAreaComponent={ScrollArea.Autosize}>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={
+        <Text fw={600} size="lg">
+          Create contact
+        </Text>
+      }
+      size="xl"
+      scrollAreaComponent={ScrollArea.Autosize}
+    >
       {/* Mounted only while open, so every opening starts from an empty form. */}
       {opened && <CreateForm onClose={onClose} />}
     </Modal>
@@ -25,6 +35,7 @@ function CreateForm({ onClose }: { onClose: () => void }) {
   const form = useContactDraft(() => emptyDraft(country));
   const [advanced, setAdvanced] = useState(false);
   const [again, setAgain] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -41,14 +52,28 @@ function CreateForm({ onClose }: { onClose: () => void }) {
       onError: (err) => {
         const keys = form.fail(err, defs);
         if (keys.some((k) => k !== 'form' && isAdvancedKey(k, form.draft))) setAdvanced(true);
+        // After the advanced part has opened, bring the first error into view.
+        setTimeout(
+          () =>
+            formRef.current
+              ?.querySelector('[aria-invalid="true"], [role="alert"]')
+              ?.scrollIntoView({ block: 'center' }),
+          350,
+        );
       },
     });
   };
 
   return (
-    <form onSubmit={submit} noValidate data-testid="contact-create-form">
+    <form ref={formRef} onSubmit={submit} noValidate data-testid="contact-create-form">
       {form.errors.form && (
-        <Alert color="red" icon={<IconAlertCircle size={18} />} mb="md" role="alert" style={{ whiteSpace: 'pre-line' }}>
+        <Alert
+          color="red"
+          icon={<IconAlertCircle size={18} />}
+          mb="md"
+          role="alert"
+          style={{ whiteSpace: 'pre-line' }}
+        >
           {form.errors.form}
         </Alert>
       )}
@@ -63,8 +88,12 @@ function CreateForm({ onClose }: { onClose: () => void }) {
         advanced={advanced}
         onToggleAdvanced={() => setAdvanced((a) => !a)}
       />
-      <Group justify="space-between" mt="xl" pt="md" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-        <Checkbox label="Save and create new" checked={again} onChange={(e) => setAgain(e.currentTarget.checked)} />
+      <Group justify="space-between" mt="xl" py="md" className="modal-footer">
+        <Checkbox
+          label="Save and create new"
+          checked={again}
+          onChange={(e) => setAgain(e.currentTarget.checked)}
+        />
         <Group gap="sm">
           <Button variant="default" onClick={onClose}>
             Cancel

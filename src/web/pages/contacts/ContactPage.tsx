@@ -42,10 +42,10 @@ export function ContactPage() {
         {back}
         <Skeleton height={56} width={360} />
         <Grid>
-          <Grid.Col span={{ base: 12, md: 8 }}>
+          <Grid.Col span={{ base: 12, lg: 8 }}>
             <Skeleton height={320} />
           </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 4 }}>
+          <Grid.Col span={{ base: 12, lg: 4 }}>
             <Skeleton height={320} />
           </Grid.Col>
         </Grid>
@@ -53,15 +53,22 @@ export function ContactPage() {
     );
   }
   if (contact.isError) {
-    const missing = isApiError(contact.error) && (contact.error.status === 404 || contact.error.status === 403);
+    const missing =
+      isApiError(contact.error) && (contact.error.status === 404 || contact.error.status === 403);
     return (
       <Stack>
         {back}
         <EmptyPanel
           icon={<IconUserQuestion size={28} />}
           title={missing ? 'Contact not found' : 'Could not load the contact'}
-          description={missing ? 'It may have been deleted, or it is not shared with you.' : contact.error.message}
-          action={<Button component={Link} to="/contacts">Back to contacts</Button>}
+          description={
+            missing ? 'It may have been deleted, or it is not shared with you.' : contact.error.message
+          }
+          action={
+            <Button component={Link} to="/contacts">
+              Back to contacts
+            </Button>
+          }
         />
       </Stack>
     );
@@ -69,6 +76,8 @@ export function ContactPage() {
 
   const c = contact.data;
   const subtitle = [c.jobTitle, c.company].filter(Boolean).join(' at ');
+  // Same rule as the server: admins and the owner may delete.
+  const canDelete = me.isManager || (!!me.user && c.ownerId === me.user.id);
   const onDelete = () =>
     del.mutate(c.id, {
       onSuccess: () => {
@@ -81,7 +90,7 @@ export function ContactPage() {
   return (
     <Stack gap="lg">
       {back}
-      <Group justify="space-between" align="center" wrap="nowrap">
+      <Group justify="space-between" align="center" gap="md">
         <Group gap="md" wrap="nowrap" miw={0}>
           <Avatar size={56} radius="xl" color="brand" variant="light">
             {initials(c.displayName)}
@@ -112,9 +121,16 @@ export function ContactPage() {
         </Group>
         {!editing && (
           <Group gap="sm" wrap="nowrap">
-            <Button variant="default" leftSection={<IconTrash size={16} />} color="red" onClick={() => setConfirmDelete(true)}>
-              Delete
-            </Button>
+            {canDelete && (
+              <Button
+                variant="light"
+                color="red"
+                leftSection={<IconTrash size={16} />}
+                onClick={() => setConfirmDelete(true)}
+              >
+                Delete
+              </Button>
+            )}
             <Button leftSection={<IconEdit size={16} />} onClick={() => setEditing(true)}>
               Edit
             </Button>
@@ -123,7 +139,7 @@ export function ContactPage() {
       </Group>
 
       <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 8 }}>
+        <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="lg">
             {editing ? (
               <ProfileEditor
@@ -143,7 +159,7 @@ export function ContactPage() {
             )}
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }}>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="lg">
             <SharingCard contact={c} />
             <ChangeLogCard contactId={c.id} dateFormat={me.workspace.dateFormat} />
@@ -151,7 +167,15 @@ export function ContactPage() {
         </Grid.Col>
       </Grid>
 
-      <ConfirmModal opened={confirmDelete} title="Delete contact" confirmLabel="Delete" danger loading={del.isPending} onConfirm={onDelete} onClose={() => setConfirmDelete(false)}>
+      <ConfirmModal
+        opened={confirmDelete}
+        title="Delete contact"
+        confirmLabel="Delete"
+        danger
+        loading={del.isPending}
+        onConfirm={onDelete}
+        onClose={() => setConfirmDelete(false)}
+      >
         Delete <b>{c.displayName}</b> with all its contact points? This cannot be undone.
       </ConfirmModal>
     </Stack>

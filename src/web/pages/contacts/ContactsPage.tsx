@@ -1,10 +1,19 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Button, CloseButton, Group, Paper, Select, Text, TextInput, Transition } from '@mantine/core';
+import { Box, Button, CloseButton, Loader, Group, Paper, Text, TextInput, Transition } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { IconChevronLeft, IconChevronRight, IconColumns3, IconPlus, IconSearch, IconTrash, IconUsersGroup } from '@tabler/icons-react';
+import { IconColumns3, IconPlus, IconSearch, IconTrash, IconUsersGroup } from '@tabler/icons-react';
 import type { RowSelectionState } from '@tanstack/react-table';
-import { useBulkDeleteContacts, useContacts, useDeleteContact, useFields, useMeta, usePreference, useSavePreference, useUsers } from '../../api/hooks';
+import {
+  useBulkDeleteContacts,
+  useContacts,
+  useDeleteContact,
+  useFields,
+  useMeta,
+  usePreference,
+  useSavePreference,
+  useUsers,
+} from '../../api/hooks';
 import type { Contact } from '../../api/types';
 import { useSession } from '../../layout/session';
 import { PageHeader } from '../../components/PageHeader';
@@ -17,6 +26,7 @@ import { ContactsTable } from './ContactsTable';
 import { ColumnChooser } from './ColumnChooser';
 import { ContactCreateModal } from './ContactCreateModal';
 import { BulkDeleteModal } from './BulkDeleteModal';
+import { Pager } from './Pager';
 
 export function ContactsPage() {
   const me = useSession();
@@ -42,7 +52,9 @@ export function ContactsPage() {
       setParams(
         (p) => {
           const next = new URLSearchParams(p);
-          for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v); else next.delete(k);
+          for (const [k, v] of Object.entries(changes))
+            if (v) next.set(k, v);
+            else next.delete(k);
           return next;
         },
         { replace: true },
@@ -77,9 +89,16 @@ export function ContactsPage() {
       }),
     [fields.data, users.data, meta.data, me.workspace.dateFormat],
   );
-  const visible = (Array.isArray(pref.data) && pref.data.length ? pref.data : DEFAULT_COLUMNS).filter((id) => columns.some((c) => c.id === id));
+  const visible = (Array.isArray(pref.data) && pref.data.length ? pref.data : DEFAULT_COLUMNS).filter((id) =>
+    columns.some((c) => c.id === id),
+  );
 
-  const onSort = (field: string) => setParam(field === sort ? { sort: field, order: order === 'asc' ? 'desc' : 'asc' } : { sort: field, order: 'asc' });
+  const onSort = (field: string) =>
+    setParam(
+      field === sort
+        ? { sort: field, order: order === 'asc' ? 'desc' : 'asc' }
+        : { sort: field, order: 'asc' },
+    );
   const selectedIds = Object.keys(selection).filter((k) => selection[k]);
   const items = contacts.data?.items ?? [];
   const nextCursor = contacts.data?.nextCursor ?? null;
@@ -99,13 +118,22 @@ export function ContactsPage() {
   const confirmBulk = () =>
     bulk.mutate(selectedIds, {
       onSuccess: (r) => {
-        notifySuccess(`${r.deleted} ${r.deleted === 1 ? 'contact was' : 'contacts were'} deleted.`, 'Contacts deleted');
+        notifySuccess(
+          `${r.deleted} ${r.deleted === 1 ? 'contact was' : 'contacts were'} deleted.`,
+          'Contacts deleted',
+        );
         setSelection({});
         setCursors([undefined]);
         bulkModal.close();
       },
       onError: (e) => notifyError(e, 'Could not delete the contacts'),
     });
+
+  const userId = me.user?.id;
+  const canDelete = useCallback(
+    (c: Contact) => me.isManager || (!!userId && c.ownerId === userId),
+    [me.isManager, userId],
+  );
 
   const firstLoad = contacts.isPending || pref.isPending;
   const empty = !firstLoad && !contacts.isError && items.length === 0 && page === 0;
@@ -114,7 +142,11 @@ export function ContactsPage() {
     <>
       <PageHeader
         title="Contacts"
-        description={me.isManager ? 'Everyone your workspace talks to, and every way to reach them.' : 'Contacts you own and contacts shared with you.'}
+        description={
+          me.isManager
+            ? 'Everyone your workspace talks to, and every way to reach them.'
+            : 'Contacts you own and contacts shared with you.'
+        }
         actions={
           <>
             <Button variant="default" leftSection={<IconColumns3 size={16} />} onClick={chooser.open}>
@@ -132,7 +164,13 @@ export function ContactsPage() {
           placeholder="Search by name, email or phone"
           aria-label="Search contacts"
           leftSection={<IconSearch size={16} />}
-          rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+          rightSection={
+            contacts.isFetching && search ? (
+              <Loader size={14} />
+            ) : search ? (
+              <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} />
+            ) : null
+          }
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           w={360}
@@ -147,7 +185,12 @@ export function ContactsPage() {
               <Button variant="subtle" color="gray" size="xs" onClick={() => setSelection({})}>
                 Clear
               </Button>
-              <Button color="red" variant="light" leftSection={<IconTrash size={16} />} onClick={bulkModal.open}>
+              <Button
+                color="red"
+                variant="light"
+                leftSection={<IconTrash size={16} />}
+                onClick={bulkModal.open}
+              >
                 Delete selected
               </Button>
             </Group>
@@ -155,72 +198,79 @@ export function ContactsPage() {
         </Transition>
       </Group>
 
-      {empty ? (
-        q ? (
-          <EmptyPanel
-            icon={<IconSearch size={28} />}
-            title={`No contacts match “${q}”`}
-            description="Try a shorter part of the name, email or phone number."
-            action={<Button variant="light" onClick={() => setSearch('')}>Clear search</Button>}
-          />
-        ) : (
-          <EmptyPanel
-            icon={<IconUsersGroup size={28} />}
-            title="No contacts yet"
-            description={me.isManager ? 'Add the people your team talks to: their numbers, emails and messenger IDs.' : 'Create a contact, or ask an admin to share contacts with you.'}
-            action={<Button leftSection={<IconPlus size={16} />} onClick={createModal.open}>Create contact</Button>}
-          />
-        )
-      ) : (
-        <Paper withBorder>
-          {firstLoad ? (
-            <TableSkeleton />
-          ) : contacts.isError ? (
-            <Text c="red" p="lg">{contacts.error.message}</Text>
-          ) : (
-            <ContactsTable
-              contacts={items}
-              columns={columns}
-              visible={visible}
-              sort={sort}
-              order={order}
-              onSort={onSort}
-              selection={selection}
-              onSelectionChange={setSelection}
-              onDelete={setToDelete}
+      <Box
+        data-testid="contacts-results"
+        data-q={q}
+        data-sort={`${sort}:${order}`}
+        data-page={page}
+        data-fetching={contacts.isFetching ? 'true' : 'false'}
+        style={{ opacity: contacts.isPlaceholderData ? 0.6 : 1, transition: 'opacity 120ms' }}
+      >
+        {empty ? (
+          q ? (
+            <EmptyPanel
+              icon={<IconSearch size={28} />}
+              title={`No contacts match “${q}”`}
+              description="Try a shorter part of the name, email or phone number."
+              action={
+                <Button variant="light" onClick={() => setSearch('')}>
+                  Clear search
+                </Button>
+              }
             />
-          )}
-          <Group justify="space-between" px="md" py="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-            <Group gap="xs">
-              <Text size="sm" c="dimmed">Rows per page</Text>
-              <Select
-                aria-label="Rows per page"
-                data={['10', '25', '50', '100']}
-                value={String(limit)}
-                onChange={(v) => {
-                  setLimit(Number(v ?? 25));
-                  setCursors([undefined]);
-                }}
-                w={80}
-                size="xs"
-                allowDeselect={false}
-              />
-            </Group>
-            <Group gap="xs">
-              <Text size="sm" c="dimmed" data-testid="page-info">
-                Page {page + 1}
-                {items.length ? ` · ${page * limit + 1}–${page * limit + items.length}` : ''}
+          ) : (
+            <EmptyPanel
+              icon={<IconUsersGroup size={28} />}
+              title="No contacts yet"
+              description={
+                me.isManager
+                  ? 'Add the people your team talks to: their numbers, emails and messenger IDs.'
+                  : 'Create a contact, or ask an admin to share contacts with you.'
+              }
+              action={
+                <Button leftSection={<IconPlus size={16} />} onClick={createModal.open}>
+                  Create contact
+                </Button>
+              }
+            />
+          )
+        ) : (
+          <Paper withBorder>
+            {firstLoad ? (
+              <TableSkeleton />
+            ) : contacts.isError ? (
+              <Text c="red" p="lg">
+                {contacts.error.message}
               </Text>
-              <Button variant="default" size="xs" leftSection={<IconChevronLeft size={14} />} disabled={page === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
-                Previous
-              </Button>
-              <Button variant="default" size="xs" rightSection={<IconChevronRight size={14} />} disabled={!nextCursor || contacts.isFetching} onClick={() => nextCursor && setCursors((c) => [...c, nextCursor])}>
-                Next
-              </Button>
-            </Group>
-          </Group>
-        </Paper>
-      )}
+            ) : (
+              <ContactsTable
+                contacts={items}
+                columns={columns}
+                visible={visible}
+                sort={sort}
+                order={order}
+                onSort={onSort}
+                selection={selection}
+                onSelectionChange={setSelection}
+                onDelete={setToDelete}
+                canDelete={canDelete}
+              />
+            )}
+            <Pager
+              page={page}
+              limit={limit}
+              shown={items.length}
+              hasNext={!!nextCursor && !contacts.isFetching}
+              onLimit={(l) => {
+                setLimit(l);
+                setCursors([undefined]);
+              }}
+              onPrevious={() => setCursors((c) => c.slice(0, -1))}
+              onNext={() => nextCursor && setCursors((c) => [...c, nextCursor])}
+            />
+          </Paper>
+        )}
+      </Box>
 
       <ContactCreateModal opened={createOpen} onClose={createModal.close} />
       <ColumnChooser
@@ -250,7 +300,13 @@ export function ContactsPage() {
       >
         Delete <b>{toDelete?.displayName}</b> with all its contact points? This cannot be undone.
       </ConfirmModal>
-      <BulkDeleteModal count={selectedIds.length} opened={bulkOpen} loading={bulk.isPending} onClose={bulkModal.close} onConfirm={confirmBulk} />
+      <BulkDeleteModal
+        count={selectedIds.length}
+        opened={bulkOpen}
+        loading={bulk.isPending}
+        onClose={bulkModal.close}
+        onConfirm={confirmBulk}
+      />
     </>
   );
 }

@@ -1,7 +1,25 @@
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { ActionIcon, Checkbox, Group, Menu, ScrollArea, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconDots, IconEdit, IconEye, IconTrash } from '@tabler/icons-react';
+import {
+  ActionIcon,
+  Checkbox,
+  Group,
+  Menu,
+  ScrollArea,
+  Table,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
+import {
+  IconArrowDown,
+  IconArrowUp,
+  IconArrowsSort,
+  IconDots,
+  IconEdit,
+  IconEye,
+  IconTrash,
+} from '@tabler/icons-react';
 import {
   columnOrderingFeature,
   columnVisibilityFeature,
@@ -29,6 +47,8 @@ interface Props {
   selection: RowSelectionState;
   onSelectionChange: (s: RowSelectionState) => void;
   onDelete: (c: Contact) => void;
+  /** Whether the signed-in person may delete this contact (admins and its owner). */
+  canDelete: (c: Contact) => boolean;
 }
 
 function SortIcon({ dir }: { dir: false | 'asc' | 'desc' }) {
@@ -37,7 +57,18 @@ function SortIcon({ dir }: { dir: false | 'asc' | 'desc' }) {
   return <IconArrowsSort size={14} opacity={0.35} />;
 }
 
-export function ContactsTable({ contacts, columns, visible, sort, order, onSort, selection, onSelectionChange, onDelete }: Props) {
+export function ContactsTable({
+  contacts,
+  columns,
+  visible,
+  sort,
+  order,
+  onSort,
+  selection,
+  onSelectionChange,
+  onDelete,
+  canDelete,
+}: Props) {
   const navigate = useNavigate();
 
   const defs = useMemo<Def[]>(
@@ -61,26 +92,47 @@ export function ContactsTable({ contacts, columns, visible, sort, order, onSort,
           />
         ),
       },
-      ...columns.map<Def>((c) => ({ id: c.id, header: c.label, cell: ({ row }) => c.render(row.original), meta: c })),
+      ...columns.map<Def>((c) => ({
+        id: c.id,
+        header: c.label,
+        cell: ({ row }) => c.render(row.original),
+        meta: c,
+      })),
       {
         id: 'actions',
         header: () => <VisuallyHidden>Actions</VisuallyHidden>,
         cell: ({ row }) => (
           <Menu position="bottom-end" withinPortal shadow="md" width={180}>
             <Menu.Target>
-              <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${row.original.displayName}`} onClick={(e) => e.stopPropagation()}>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                aria-label={`Actions for ${row.original.displayName}`}
+                onClick={(e) => e.stopPropagation()}
+              >
                 <IconDots size={18} />
               </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown onClick={(e) => e.stopPropagation()}>
-              <Menu.Item leftSection={<IconEye size={16} />} onClick={() => navigate(`/contacts/${row.original.id}`)}>
+              <Menu.Item
+                leftSection={<IconEye size={16} />}
+                onClick={() => navigate(`/contacts/${row.original.id}`)}
+              >
                 View contact
               </Menu.Item>
-              <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => navigate(`/contacts/${row.original.id}?edit=1`)}>
+              <Menu.Item
+                leftSection={<IconEdit size={16} />}
+                onClick={() => navigate(`/contacts/${row.original.id}?edit=1`)}
+              >
                 Edit contact
               </Menu.Item>
               <Menu.Divider />
-              <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={() => onDelete(row.original)}>
+              <Menu.Item
+                leftSection={<IconTrash size={16} />}
+                color="red"
+                disabled={!canDelete(row.original)}
+                onClick={() => onDelete(row.original)}
+              >
                 Delete contact
               </Menu.Item>
             </Menu.Dropdown>
@@ -88,10 +140,13 @@ export function ContactsTable({ contacts, columns, visible, sort, order, onSort,
         ),
       },
     ],
-    [columns, navigate, onDelete],
+    [columns, navigate, onDelete, canDelete],
   );
 
-  const columnVisibility = useMemo(() => Object.fromEntries(columns.map((c) => [c.id, visible.includes(c.id)])), [columns, visible]);
+  const columnVisibility = useMemo(
+    () => Object.fromEntries(columns.map((c) => [c.id, visible.includes(c.id)])),
+    [columns, visible],
+  );
 
   const table = useTable({
     features,
@@ -105,7 +160,15 @@ export function ContactsTable({ contacts, columns, visible, sort, order, onSort,
 
   return (
     <ScrollArea type="auto">
-      <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="sm" stickyHeader miw={700} className="contacts-table" data-testid="contacts-table">
+      <Table
+        highlightOnHover
+        verticalSpacing="sm"
+        horizontalSpacing="sm"
+        stickyHeader
+        miw={700}
+        className="contacts-table"
+        data-testid="contacts-table"
+      >
         <Table.Thead>
           {table.getHeaderGroups().map((hg) => (
             <Table.Tr key={hg.id}>
@@ -114,7 +177,12 @@ export function ContactsTable({ contacts, columns, visible, sort, order, onSort,
                 const dir = spec?.sort && sort === spec.sort ? order : false;
                 const width = h.column.id === 'select' ? 44 : h.column.id === 'actions' ? 52 : undefined;
                 return (
-                  <Table.Th key={h.id} w={width} aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : undefined} className="nowrap">
+                  <Table.Th
+                    key={h.id}
+                    w={width}
+                    aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}
+                    className="nowrap"
+                  >
                     {spec?.sort ? (
                       <UnstyledButton onClick={() => onSort(spec.sort!)} data-testid={`sort-${spec.id}`}>
                         <Group gap={4} wrap="nowrap">
@@ -145,7 +213,10 @@ export function ContactsTable({ contacts, columns, visible, sort, order, onSort,
               data-testid="contact-row"
             >
               {row.getVisibleCells().map((cell) => (
-                <Table.Td key={cell.id} onClick={cell.column.id === 'select' ? (e) => e.stopPropagation() : undefined}>
+                <Table.Td
+                  key={cell.id}
+                  onClick={cell.column.id === 'select' ? (e) => e.stopPropagation() : undefined}
+                >
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </Table.Td>
               ))}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import { Anchor, Badge, Group, Text, Tooltip } from '@mantine/core';
 import type { Contact, FieldDefinition, Member, SortField } from '../../api/types';
 import { CONTACT_TYPES, TYPE_COLORS, humanize } from '../../lib/constants';
 import { formatDate, formatDateTime, formatValue } from '../../lib/format';
@@ -19,22 +20,47 @@ export interface ColumnSpec {
 export const DEFAULT_COLUMNS = ['name', 'phone', 'email', 'type', 'company', 'owner', 'createdAt'];
 export const PREFERENCE_KEY = 'contacts.columns';
 
-const firstPoint = (c: Contact, channels: string[]) => c.points.find((p) => channels.includes(p.channel) && p.status === 'active') ?? c.points.find((p) => channels.includes(p.channel));
+const firstPoint = (c: Contact, channels: string[]) =>
+  c.points.find((p) => channels.includes(p.channel) && p.status === 'active') ??
+  c.points.find((p) => channels.includes(p.channel));
 
 function PointCell({ c, channels }: { c: Contact; channels: string[] }) {
   const p = firstPoint(c, channels);
-  if (!p) return <Text c="dimmed" size="sm">—</Text>;
+  if (!p)
+    return (
+      <Text c="dimmed" size="sm">
+        —
+      </Text>
+    );
   const value = channels.includes('email') ? p.value : displayPhone(p.normalized || p.value);
   return (
-    <Text size="sm" td={p.status === 'opted_out' ? 'line-through' : undefined} c={p.status === 'opted_out' ? 'dimmed' : undefined} className="nowrap">
+    <Text
+      size="sm"
+      td={p.status === 'opted_out' ? 'line-through' : undefined}
+      c={p.status === 'opted_out' ? 'dimmed' : undefined}
+      className="nowrap"
+    >
       {value}
     </Text>
   );
 }
 
-const plain = (v: string | null | undefined): ReactNode => (v ? <Text size="sm">{v}</Text> : <Text c="dimmed" size="sm">—</Text>);
+const plain = (v: string | null | undefined): ReactNode =>
+  v ? (
+    <Text size="sm">{v}</Text>
+  ) : (
+    <Text c="dimmed" size="sm">
+      —
+    </Text>
+  );
 
-export function buildColumns(opts: { fields: FieldDefinition[]; users: Map<string, Member>; dateFormat: string; languages: Map<string, string>; countries: Map<string, string> }): ColumnSpec[] {
+export function buildColumns(opts: {
+  fields: FieldDefinition[];
+  users: Map<string, Member>;
+  dateFormat: string;
+  languages: Map<string, string>;
+  countries: Map<string, string>;
+}): ColumnSpec[] {
   const { fields, users, dateFormat, languages, countries } = opts;
   const core: Omit<ColumnSpec, 'group'>[] = [
     {
@@ -44,9 +70,17 @@ export function buildColumns(opts: { fields: FieldDefinition[]; users: Map<strin
       render: (c) => (
         <Group gap={8} wrap="nowrap">
           <ActiveDot active={c.active} />
-          <Text size="sm" fw={600} className="nowrap">
+          <Anchor
+            component={Link}
+            to={`/contacts/${c.id}`}
+            size="sm"
+            fw={600}
+            c="inherit"
+            className="nowrap"
+            onClick={(e) => e.stopPropagation()}
+          >
             {c.displayName}
-          </Text>
+          </Anchor>
         </Group>
       ),
     },
@@ -78,8 +112,18 @@ export function buildColumns(opts: { fields: FieldDefinition[]; users: Map<strin
     { id: 'company', label: 'Company', sort: 'company', render: (c) => plain(c.company) },
     { id: 'jobTitle', label: 'Job title', sort: 'jobTitle', render: (c) => plain(c.jobTitle) },
     { id: 'department', label: 'Department', sort: 'department', render: (c) => plain(c.department) },
-    { id: 'birthDate', label: 'Birth date', sort: 'birthDate', render: (c) => plain(formatDate(c.birthDate, dateFormat)) },
-    { id: 'language', label: 'Language', sort: 'language', render: (c) => plain(c.language && (languages.get(c.language) ?? c.language)) },
+    {
+      id: 'birthDate',
+      label: 'Birth date',
+      sort: 'birthDate',
+      render: (c) => plain(formatDate(c.birthDate, dateFormat)),
+    },
+    {
+      id: 'language',
+      label: 'Language',
+      sort: 'language',
+      render: (c) => plain(c.language && (languages.get(c.language) ?? c.language)),
+    },
     { id: 'timeZone', label: 'Time zone', sort: 'timeZone', render: (c) => plain(c.timeZone) },
     { id: 'street', label: 'Street', render: (c) => plain(c.address.street) },
     { id: 'city', label: 'City', sort: 'city', render: (c) => plain(c.address.city) },
@@ -109,17 +153,43 @@ export function buildColumns(opts: { fields: FieldDefinition[]; users: Map<strin
                 {t}
               </Badge>
             ))}
-            {c.tags.length > 3 && <Text size="xs" c="dimmed">+{c.tags.length - 3}</Text>}
+            {c.tags.length > 3 && (
+              <Text size="xs" c="dimmed">
+                +{c.tags.length - 3}
+              </Text>
+            )}
           </Group>
         ) : (
           plain(null)
         ),
     },
-    { id: 'owner', label: 'Owner', render: (c) => plain(c.ownerId ? (users.get(c.ownerId)?.name ?? 'Unknown user') : null) },
+    {
+      id: 'owner',
+      label: 'Owner',
+      render: (c) => plain(c.ownerId ? (users.get(c.ownerId)?.name ?? 'Unknown user') : null),
+    },
     { id: 'source', label: 'Source', sort: 'source', render: (c) => plain(humanize(c.source)) },
     { id: 'externalId', label: 'External ID', sort: 'externalId', render: (c) => plain(c.externalId) },
-    { id: 'createdAt', label: 'Created', sort: 'createdAt', render: (c) => <Text size="sm" className="nowrap">{formatDateTime(c.createdAt, dateFormat)}</Text> },
-    { id: 'updatedAt', label: 'Updated', sort: 'updatedAt', render: (c) => <Text size="sm" className="nowrap">{formatDateTime(c.updatedAt, dateFormat)}</Text> },
+    {
+      id: 'createdAt',
+      label: 'Created',
+      sort: 'createdAt',
+      render: (c) => (
+        <Text size="sm" className="nowrap">
+          {formatDateTime(c.createdAt, dateFormat)}
+        </Text>
+      ),
+    },
+    {
+      id: 'updatedAt',
+      label: 'Updated',
+      sort: 'updatedAt',
+      render: (c) => (
+        <Text size="sm" className="nowrap">
+          {formatDateTime(c.updatedAt, dateFormat)}
+        </Text>
+      ),
+    },
   ];
   const custom: ColumnSpec[] = fields.map((f) => ({
     id: `custom.${f.key}`,

@@ -1,5 +1,13 @@
-import { Button, Card, Group, Skeleton, Stack, Text, Timeline, Title, Tooltip } from '@mantine/core';
-import { IconArrowRight, IconEdit, IconPlus, IconShare, IconSwitchHorizontal, IconTrash, IconUserMinus } from '@tabler/icons-react';
+import { Button, Card, Group, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
+import {
+  IconArrowRight,
+  IconEdit,
+  IconPlus,
+  IconShare,
+  IconSwitchHorizontal,
+  IconTrash,
+  IconUserMinus,
+} from '@tabler/icons-react';
 import { useChanges, useFields, useUsers } from '../../../api/hooks';
 import type { Change, Channel } from '../../../api/types';
 import { formatDateTime, formatValue, timeAgo } from '../../../lib/format';
@@ -86,11 +94,9 @@ export function ChangeLogCard({ contactId, dateFormat }: { contactId: string; da
                   </Group>
                 }
               >
-                <Tooltip label={formatDateTime(c.createdAt, dateFormat)}>
-                  <Text size="xs" c="dimmed" w="fit-content">
-                    {timeAgo(c.createdAt)}
-                  </Text>
-                </Tooltip>
+                <Text size="xs" c="dimmed">
+                  {timeAgo(c.createdAt)} · {formatDateTime(c.createdAt, dateFormat)}
+                </Text>
                 {c.action !== 'create' && c.changes.length > 0 && (
                   <Stack gap={4} mt={6}>
                     {c.changes.map((d, i) => (
@@ -115,7 +121,13 @@ export function ChangeLogCard({ contactId, dateFormat }: { contactId: string; da
         </Timeline>
       )}
       {changes.hasNextPage && (
-        <Button variant="subtle" size="compact-sm" mt="md" onClick={() => changes.fetchNextPage()} loading={changes.isFetchingNextPage}>
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          mt="md"
+          onClick={() => changes.fetchNextPage()}
+          loading={changes.isFetchingNextPage}
+        >
           Show older changes
         </Button>
       )}

@@ -1,5 +1,17 @@
 import { Badge, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconAt, IconBrandFacebook, IconBrandLinkedin, IconBrandTelegram, IconBrandWechat, IconBrandWhatsapp, IconBrandX, IconMessage, IconPhone, IconWorld, IconDots } from '@tabler/icons-react';
+import {
+  IconAt,
+  IconBrandFacebook,
+  IconBrandLinkedin,
+  IconBrandTelegram,
+  IconBrandWechat,
+  IconBrandWhatsapp,
+  IconBrandX,
+  IconMessage,
+  IconPhone,
+  IconWorld,
+  IconDots,
+} from '@tabler/icons-react';
 import type { Channel, Contact } from '../../../api/types';
 import { CHANNEL_LABELS, humanize } from '../../../lib/constants';
 import { displayPhone } from '../../../lib/phone';

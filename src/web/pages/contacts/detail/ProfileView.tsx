@@ -12,16 +12,43 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: 0.3 }}>
         {label}
       </Text>
-      {empty ? <Text size="sm" c="dimmed">—</Text> : typeof children === 'string' ? <Text size="sm">{children}</Text> : children}
+      {empty ? (
+        <Text size="sm" c="dimmed">
+          —
+        </Text>
+      ) : typeof children === 'string' ? (
+        <Text size="sm">{children}</Text>
+      ) : (
+        children
+      )}
     </Stack>
   );
 }
 
-export function ProfileView({ contact: c, fields, dateFormat }: { contact: Contact; fields: FieldDefinition[]; dateFormat: string }) {
+export function ProfileView({
+  contact: c,
+  fields,
+  dateFormat,
+}: {
+  contact: Contact;
+  fields: FieldDefinition[];
+  dateFormat: string;
+}) {
   const meta = useMeta();
-  const language = c.language ? (meta.data?.languages.find((l) => l.code === c.language)?.name ?? c.language) : null;
-  const country = c.address.country ? (meta.data?.countries.find((x) => x.code === c.address.country)?.name ?? c.address.country) : null;
-  const address = [c.address.street, [c.address.zip, c.address.city].filter(Boolean).join(' '), c.address.state, country].filter(Boolean).join(', ');
+  const language = c.language
+    ? (meta.data?.languages.find((l) => l.code === c.language)?.name ?? c.language)
+    : null;
+  const country = c.address.country
+    ? (meta.data?.countries.find((x) => x.code === c.address.country)?.name ?? c.address.country)
+    : null;
+  const address = [
+    c.address.street,
+    [c.address.zip, c.address.city].filter(Boolean).join(' '),
+    c.address.state,
+    country,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
     <Card data-testid="profile">
       <Title order={4} mb="md">
@@ -57,7 +84,13 @@ export function ProfileView({ contact: c, fields, dateFormat }: { contact: Conta
         {fields.map((f) => {
           const v = c.custom[f.key];
           const text =
-            v === undefined || v === null ? null : f.type === 'date' ? formatDate(String(v), dateFormat) : f.type === 'datetime' ? formatDateTime(String(v), dateFormat) : formatValue(v);
+            v === undefined || v === null
+              ? null
+              : f.type === 'date'
+                ? formatDate(String(v), dateFormat)
+                : f.type === 'datetime'
+                  ? formatDateTime(String(v), dateFormat)
+                  : formatValue(v);
           return (
             <Item key={f.id} label={f.label}>
               {text}

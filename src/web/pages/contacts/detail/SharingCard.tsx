@@ -1,5 +1,18 @@
 import { useState } from 'react';
-import { ActionIcon, Avatar, Badge, Button, Card, Group, Modal, Select, Stack, Text, Title, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Avatar,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { IconShare, IconSwitchHorizontal, IconX } from '@tabler/icons-react';
 import { useShareContact, useUsers } from '../../../api/hooks';
 import type { Contact, Member } from '../../../api/types';
@@ -42,19 +55,35 @@ export function SharingCard({ contact }: { contact: Contact }) {
 
   const byId = new Map((users.data ?? []).map((u) => [u.id, u]));
   const canManage = me.isManager || (!!me.user && contact.ownerId === me.user.id);
-  const candidates = (users.data ?? []).filter((u) => u.active && u.id !== contact.ownerId && !contact.sharedWith.includes(u.id));
+  const candidates = (users.data ?? []).filter(
+    (u) => u.active && u.id !== contact.ownerId && !contact.sharedWith.includes(u.id),
+  );
   const owners = (users.data ?? []).filter((u) => u.active && u.id !== contact.ownerId);
   const nameOf = (id: string) => byId.get(id)?.name ?? 'this user';
 
   const run = (kind: 'share' | 'unshare' | 'transfer', userId: string, done: string, after?: () => void) =>
-    share.mutate({ kind, userId }, { onSuccess: () => { notifySuccess(done); after?.(); }, onError: (e) => notifyError(e) });
+    share.mutate(
+      { kind, userId },
+      {
+        onSuccess: () => {
+          notifySuccess(done);
+          after?.();
+        },
+        onError: (e) => notifyError(e),
+      },
+    );
 
   return (
     <Card data-testid="sharing">
       <Group justify="space-between" mb="md">
         <Title order={4}>Sharing</Title>
         {canManage && (
-          <Button variant="subtle" size="compact-sm" leftSection={<IconSwitchHorizontal size={14} />} onClick={() => setTransferOpen(true)}>
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            leftSection={<IconSwitchHorizontal size={14} />}
+            onClick={() => setTransferOpen(true)}
+          >
             Transfer ownership
           </Button>
         )}
@@ -64,7 +93,17 @@ export function SharingCard({ contact }: { contact: Contact }) {
           <Text size="xs" c="dimmed" fw={600} tt="uppercase">
             Owner
           </Text>
-          {contact.ownerId ? <Person user={byId.get(contact.ownerId)} fallback="Unknown user" right={<Badge variant="light">Owner</Badge>} /> : <Text size="sm" c="dimmed">Nobody</Text>}
+          {contact.ownerId ? (
+            <Person
+              user={byId.get(contact.ownerId)}
+              fallback="Unknown user"
+              right={<Badge variant="light">Owner</Badge>}
+            />
+          ) : (
+            <Text size="sm" c="dimmed">
+              Nobody
+            </Text>
+          )}
         </Stack>
         <Stack gap={6} data-testid="shared-with">
           <Text size="xs" c="dimmed" fw={600} tt="uppercase">
@@ -83,7 +122,12 @@ export function SharingCard({ contact }: { contact: Contact }) {
               right={
                 canManage && (
                   <Tooltip label="Stop sharing">
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Stop sharing with ${nameOf(id)}`} onClick={() => run('unshare', id, `No longer shared with ${nameOf(id)}.`)}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      aria-label={`Stop sharing with ${nameOf(id)}`}
+                      onClick={() => run('unshare', id, `No longer shared with ${nameOf(id)}.`)}
+                    >
                       <IconX size={16} />
                     </ActionIcon>
                   </Tooltip>
@@ -104,7 +148,12 @@ export function SharingCard({ contact }: { contact: Contact }) {
               disabled={candidates.length === 0}
               style={{ flex: 1 }}
             />
-            <Button leftSection={<IconShare size={16} />} disabled={!pick} loading={share.isPending && share.variables?.kind === 'share'} onClick={() => pick && run('share', pick, `Shared with ${nameOf(pick)}.`, () => setPick(null))}>
+            <Button
+              leftSection={<IconShare size={16} />}
+              disabled={!pick}
+              loading={share.isPending && share.variables?.kind === 'share'}
+              onClick={() => pick && run('share', pick, `Shared with ${nameOf(pick)}.`, () => setPick(null))}
+            >
               Share
             </Button>
           </Group>
@@ -115,10 +164,25 @@ export function SharingCard({ contact }: { contact: Contact }) {
         )}
       </Stack>
 
-      <Modal opened={transferOpen} onClose={() => setTransferOpen(false)} title={<Text fw={600}>Transfer ownership</Text>}>
+      <Modal
+        opened={transferOpen}
+        onClose={() => setTransferOpen(false)}
+        title={<Text fw={600}>Transfer ownership</Text>}
+      >
         <Stack gap="md">
-          <Text size="sm">The new owner will be responsible for {contact.displayName}. The current owner keeps access only if the contact is shared with them.</Text>
-          <Select label="New owner" placeholder="Pick a user" data={owners.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))} value={newOwner} onChange={setNewOwner} searchable data-autofocus />
+          <Text size="sm">
+            The new owner will be responsible for {contact.displayName}. The current owner keeps access only
+            if the contact is shared with them.
+          </Text>
+          <Select
+            label="New owner"
+            placeholder="Pick a user"
+            data={owners.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
+            value={newOwner}
+            onChange={setNewOwner}
+            searchable
+            data-autofocus
+          />
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={() => setTransferOpen(false)}>
               Cancel
@@ -126,7 +190,18 @@ export function SharingCard({ contact }: { contact: Contact }) {
             <Button
               disabled={!newOwner}
               loading={share.isPending && share.variables?.kind === 'transfer'}
-              onClick={() => newOwner && run('transfer', newOwner, `${contact.displayName} now belongs to ${nameOf(newOwner)}.`, () => { setTransferOpen(false); setNewOwner(null); })}
+              onClick={() =>
+                newOwner &&
+                run(
+                  'transfer',
+                  newOwner,
+                  `${contact.displayName} now belongs to ${nameOf(newOwner)}.`,
+                  () => {
+                    setTransferOpen(false);
+                    setNewOwner(null);
+                  },
+                )
+              }
             >
               Transfer
             </Button>

@@ -1,11 +1,27 @@
 import type { ReactNode } from 'react';
-import { Button, Collapse, Divider, Select, SimpleGrid, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import {
+  Button,
+  Collapse,
+  Divider,
+  Select,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import type { FieldDefinition } from '../../../api/types';
 import { useMeta } from '../../../api/hooks';
-import { CHANNEL_LABELS, CONTACT_LEVELS, CONTACT_TYPES, SOCIAL_CHANNELS, options } from '../../../lib/constants';
+import {
+  CHANNEL_LABELS,
+  CONTACT_LEVELS,
+  CONTACT_TYPES,
+  SOCIAL_CHANNELS,
+  options,
+} from '../../../lib/constants';
 import type { Errors } from '../../../lib/form';
 import { CountrySelect } from '../../../components/CountrySelect';
 import { CustomFieldInput } from './CustomFieldInput';
@@ -27,7 +43,14 @@ export interface ContactFormProps {
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Stack gap="sm">
-      <Divider label={<Text size="sm" fw={600} c="dark.6">{title}</Text>} labelPosition="left" />
+      <Divider
+        label={
+          <Text size="sm" fw={600} c="dark.6">
+            {title}
+          </Text>
+        }
+        labelPosition="left"
+      />
       {children}
     </Stack>
   );
@@ -46,7 +69,10 @@ export function ContactForm(props: ContactFormProps) {
   const { draft, onChange, errors, mode, fields, defaultCountry, dateFormat } = props;
   const meta = useMeta();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => onChange((d) => ({ ...d, [key]: value }));
-  const text = (key: 'firstName' | 'lastName' | 'company' | 'jobTitle' | 'department' | 'externalId', label: string) => (
+  const text = (
+    key: 'firstName' | 'lastName' | 'company' | 'jobTitle' | 'department' | 'externalId',
+    label: string,
+  ) => (
     <TextInput
       label={label}
       value={draft[key]}
@@ -70,8 +96,22 @@ export function ContactForm(props: ContactFormProps) {
   const identity = (
     <>
       <SimpleGrid cols={2}>
-        <Select label="Type" data={options(CONTACT_TYPES)} value={draft.type} onChange={(v) => v && set('type', v as Draft['type'])} allowDeselect={false} error={errors.type} />
-        <Select label="Level" data={options(CONTACT_LEVELS)} value={draft.level} onChange={(v) => v && set('level', v as Draft['level'])} allowDeselect={false} error={errors.level} />
+        <Select
+          label="Type"
+          data={options(CONTACT_TYPES)}
+          value={draft.type}
+          onChange={(v) => v && set('type', v as Draft['type'])}
+          allowDeselect={false}
+          error={errors.type}
+        />
+        <Select
+          label="Level"
+          data={options(CONTACT_LEVELS)}
+          value={draft.level}
+          onChange={(v) => v && set('level', v as Draft['level'])}
+          allowDeselect={false}
+          error={errors.level}
+        />
       </SimpleGrid>
       <SimpleGrid cols={2}>
         {text('firstName', 'First name')}
@@ -121,10 +161,23 @@ export function ContactForm(props: ContactFormProps) {
   const rest = (from: number) => (
     <>
       <Section title={from ? 'More numbers' : 'Numbers'}>
-        <PhoneList rows={draft.phones} from={from} onChange={(rows) => set('phones', rows)} errors={errors} withStatus={mode === 'edit'} defaultCountry={defaultCountry} />
+        <PhoneList
+          rows={draft.phones}
+          from={from}
+          onChange={(rows) => set('phones', rows)}
+          errors={errors}
+          withStatus={mode === 'edit'}
+          defaultCountry={defaultCountry}
+        />
       </Section>
       <Section title={from ? 'More emails' : 'Emails'}>
-        <EmailList rows={draft.emails} from={from} onChange={(rows) => set('emails', rows)} errors={errors} withStatus={mode === 'edit'} />
+        <EmailList
+          rows={draft.emails}
+          from={from}
+          onChange={(rows) => set('emails', rows)}
+          errors={errors}
+          withStatus={mode === 'edit'}
+        />
       </Section>
       <Section title="Address">
         {address('street', 'Street')}
@@ -175,7 +228,14 @@ export function ContactForm(props: ContactFormProps) {
       )}
       <Section title="Other">
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
-          <TagsInput label="Tags" placeholder="Type and press Enter" value={draft.tags} onChange={(v) => set('tags', v)} error={errors.tags} clearable />
+          <TagsInput
+            label="Tags"
+            placeholder="Type and press Enter"
+            value={draft.tags}
+            onChange={(v) => set('tags', v)}
+            error={errors.tags}
+            clearable
+          />
           {text('externalId', 'External ID')}
         </SimpleGrid>
       </Section>

@@ -57,7 +57,16 @@ export function CustomFieldInput({ field, value, onChange, error, dateFormat }: 
         />
       );
     case 'select':
-      return <Select {...common} data={field.options} value={typeof value === 'string' ? value : null} onChange={(v) => onChange(v)} clearable searchable />;
+      return (
+        <Select
+          {...common}
+          data={field.options}
+          value={typeof value === 'string' ? value : null}
+          onChange={(v) => onChange(v)}
+          clearable
+          searchable
+        />
+      );
     case 'multiselect':
       return (
         <MultiSelect
@@ -70,6 +79,12 @@ export function CustomFieldInput({ field, value, onChange, error, dateFormat }: 
         />
       );
     default:
-      return <TextInput {...common} value={value == null ? '' : String(value)} onChange={(e) => onChange(e.currentTarget.value)} />;
+      return (
+        <TextInput
+          {...common}
+          value={value == null ? '' : String(value)}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
   }
 }

@@ -8,10 +8,22 @@ import { newEmail, newPhone, type EmailRow, type PhoneRow } from './draft';
 
 const LABEL_OPTIONS = options(POINT_LABELS);
 
-function StatusToggle({ status, onChange, what }: { status: 'active' | 'opted_out'; onChange: (s: 'active' | 'opted_out') => void; what: string }) {
+function StatusToggle({
+  status,
+  onChange,
+  what,
+}: {
+  status: 'active' | 'opted_out';
+  onChange: (s: 'active' | 'opted_out') => void;
+  what: string;
+}) {
   const optedOut = status === 'opted_out';
   return (
-    <Tooltip label={optedOut ? `Opted out: click to reinstate this ${what}` : `Active: click to opt out this ${what}`}>
+    <Tooltip
+      label={
+        optedOut ? `Opted out: click to reinstate this ${what}` : `Active: click to opt out this ${what}`
+      }
+    >
       <ActionIcon
         variant="light"
         color={optedOut ? 'red' : 'teal'}
@@ -39,7 +51,10 @@ interface PhoneProps {
 
 /** Country code picker and number box, as contact-center users know them. */
 export function PhoneField({ row, onChange, error, quick, onRemove, withStatus, index = 0 }: PhoneProps) {
-  const codes = useMemo(() => dialCodes().map((c) => ({ value: c.value, label: `+${c.dial} ${c.name}` })), []);
+  const codes = useMemo(
+    () => dialCodes().map((c) => ({ value: c.value, label: `+${c.dial} ${c.name}` })),
+    [],
+  );
   const set = (patch: Partial<PhoneRow>) => onChange({ ...row, ...patch });
   return (
     <Group gap="xs" align="flex-start" wrap="nowrap">
@@ -76,9 +91,17 @@ export function PhoneField({ row, onChange, error, quick, onRemove, withStatus, 
         style={{ flex: 1 }}
         data-testid={quick ? 'quick-mobile' : undefined}
       />
-      {withStatus && <StatusToggle status={row.status} onChange={(status) => set({ status })} what="number" />}
+      {withStatus && (
+        <StatusToggle status={row.status} onChange={(status) => set({ status })} what="number" />
+      )}
       {onRemove && (
-        <ActionIcon variant="subtle" color="gray" size={36} onClick={onRemove} aria-label={`Remove number ${index + 1}`}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size={36}
+          onClick={onRemove}
+          aria-label={`Remove number ${index + 1}`}
+        >
           <IconTrash size={16} />
         </ActionIcon>
       )}
@@ -95,7 +118,14 @@ interface ListProps<R> {
   withStatus?: boolean;
 }
 
-export function PhoneList({ rows, from, onChange, errors, withStatus, defaultCountry }: ListProps<PhoneRow> & { defaultCountry: string }) {
+export function PhoneList({
+  rows,
+  from,
+  onChange,
+  errors,
+  withStatus,
+  defaultCountry,
+}: ListProps<PhoneRow> & { defaultCountry: string }) {
   const update = (i: number, r: PhoneRow) => onChange(rows.map((x, j) => (j === i ? r : x)));
   return (
     <Stack gap="xs">
@@ -112,7 +142,13 @@ export function PhoneList({ rows, from, onChange, errors, withStatus, defaultCou
           />
         ),
       )}
-      <Button variant="subtle" size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => onChange([...rows, newPhone(defaultCountry, rows.length ? 'work' : 'mobile')])} w="fit-content">
+      <Button
+        variant="subtle"
+        size="compact-sm"
+        leftSection={<IconPlus size={14} />}
+        onClick={() => onChange([...rows, newPhone(defaultCountry, rows.length ? 'work' : 'mobile')])}
+        w="fit-content"
+      >
         Add number
       </Button>
     </Stack>
@@ -126,7 +162,14 @@ export function EmailList({ rows, from, onChange, errors, withStatus }: ListProp
       {rows.map((r, i) =>
         i < from ? null : (
           <Group key={r.key} gap="xs" align="flex-start" wrap="nowrap">
-            <Select aria-label={`Email ${i + 1} label`} data={LABEL_OPTIONS} value={r.label} onChange={(v) => v && update(i, { ...r, label: v as EmailRow['label'] })} w={110} allowDeselect={false} />
+            <Select
+              aria-label={`Email ${i + 1} label`}
+              data={LABEL_OPTIONS}
+              value={r.label}
+              onChange={(v) => v && update(i, { ...r, label: v as EmailRow['label'] })}
+              w={110}
+              allowDeselect={false}
+            />
             <TextInput
               aria-label={`Email ${i + 1}`}
               placeholder="name@example.com"
@@ -136,14 +179,32 @@ export function EmailList({ rows, from, onChange, errors, withStatus }: ListProp
               error={errors[`emails.${r.key}`]}
               style={{ flex: 1 }}
             />
-            {withStatus && <StatusToggle status={r.status} onChange={(status) => update(i, { ...r, status })} what="email" />}
-            <ActionIcon variant="subtle" color="gray" size={36} onClick={() => onChange(rows.filter((_, j) => j !== i))} aria-label={`Remove email ${i + 1}`}>
+            {withStatus && (
+              <StatusToggle
+                status={r.status}
+                onChange={(status) => update(i, { ...r, status })}
+                what="email"
+              />
+            )}
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size={36}
+              onClick={() => onChange(rows.filter((_, j) => j !== i))}
+              aria-label={`Remove email ${i + 1}`}
+            >
               <IconTrash size={16} />
             </ActionIcon>
           </Group>
         ),
       )}
-      <Button variant="subtle" size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => onChange([...rows, newEmail(rows.length ? 'other' : 'work')])} w="fit-content">
+      <Button
+        variant="subtle"
+        size="compact-sm"
+        leftSection={<IconPlus size={14} />}
+        onClick={() => onChange([...rows, newEmail(rows.length ? 'other' : 'work')])}
+        w="fit-content"
+      >
         Add email
       </Button>
     </Stack>

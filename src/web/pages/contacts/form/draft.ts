@@ -68,10 +68,18 @@ export const newPhone = (country: string, label: Label = 'mobile'): PhoneRow => 
   status: 'active',
 });
 
-export const newEmail = (label: Label = 'work'): EmailRow => ({ key: rowKey(), label, value: '', status: 'active' });
+export const newEmail = (label: Label = 'work'): EmailRow => ({
+  key: rowKey(),
+  label,
+  value: '',
+  status: 'active',
+});
 
 const emptySocial = () =>
-  Object.fromEntries(SOCIAL_CHANNELS.map((c) => [c, { value: '', status: 'active' }])) as Record<SocialChannel, SocialRow>;
+  Object.fromEntries(SOCIAL_CHANNELS.map((c) => [c, { value: '', status: 'active' }])) as Record<
+    SocialChannel,
+    SocialRow
+  >;
 
 export function emptyDraft(defaultCountry: string): Draft {
   return {
@@ -103,10 +111,21 @@ export function draftFromContact(c: Contact, defaultCountry: string): Draft {
   const extra: ContactPoint[] = [];
   for (const p of c.points) {
     if (p.channel === 'phone' || p.channel === 'sms') {
-      phones.push({ key: rowKey(), id: p.id, channel: p.channel, label: p.label, status: p.status, original: p.value, ...splitPhone(p.value, defaultCountry) });
+      phones.push({
+        key: rowKey(),
+        id: p.id,
+        channel: p.channel,
+        label: p.label,
+        status: p.status,
+        original: p.value,
+        ...splitPhone(p.value, defaultCountry),
+      });
     } else if (p.channel === 'email') {
       emails.push({ key: rowKey(), id: p.id, label: p.label, value: p.value, status: p.status });
-    } else if ((SOCIAL_CHANNELS as readonly string[]).includes(p.channel) && !social[p.channel as SocialChannel].id) {
+    } else if (
+      (SOCIAL_CHANNELS as readonly string[]).includes(p.channel) &&
+      !social[p.channel as SocialChannel].id
+    ) {
       social[p.channel as SocialChannel] = { id: p.id, value: p.value, status: p.status };
     } else {
       extra.push(p);
@@ -126,7 +145,13 @@ export function draftFromContact(c: Contact, defaultCountry: string): Draft {
     birthDate: c.birthDate,
     language: c.language,
     timeZone: c.timeZone,
-    address: { street: a.street ?? '', city: a.city ?? '', state: a.state ?? '', zip: a.zip ?? '', country: a.country },
+    address: {
+      street: a.street ?? '',
+      city: a.city ?? '',
+      state: a.state ?? '',
+      zip: a.zip ?? '',
+      country: a.country,
+    },
     tags: c.tags,
     externalId: c.externalId ?? '',
     custom: { ...c.custom },
@@ -143,7 +168,12 @@ type PointBody = NonNullable<ContactCreate['points']>[number];
  * The request body, and for each entry of `points` the form key of the input it came from,
  * so an error at points.N lands next to that input.
  */
-export function draftToBody(d: Draft, defaultCountry: string, fields: FieldDefinition[], mode: 'create' | 'edit') {
+export function draftToBody(
+  d: Draft,
+  defaultCountry: string,
+  fields: FieldDefinition[],
+  mode: 'create' | 'edit',
+) {
   const points: PointBody[] = [];
   const sources: string[] = [];
   const add = (source: string, p: PointBody) => {
@@ -152,18 +182,32 @@ export function draftToBody(d: Draft, defaultCountry: string, fields: FieldDefin
   };
   for (const r of d.phones) {
     const typed = phoneValue(r.country, r.number, defaultCountry);
-    const unchanged = r.original !== undefined && splitPhone(r.original, defaultCountry).number === r.number && splitPhone(r.original, defaultCountry).country === r.country;
+    const unchanged =
+      r.original !== undefined &&
+      splitPhone(r.original, defaultCountry).number === r.number &&
+      splitPhone(r.original, defaultCountry).country === r.country;
     const value = unchanged ? r.original! : typed;
-    if (value) add(`phones.${r.key}`, { id: r.id, channel: r.channel, label: r.label, value, status: r.status });
+    if (value)
+      add(`phones.${r.key}`, { id: r.id, channel: r.channel, label: r.label, value, status: r.status });
   }
   for (const r of d.emails) {
-    if (r.value.trim()) add(`emails.${r.key}`, { id: r.id, channel: 'email', label: r.label, value: r.value.trim(), status: r.status });
+    if (r.value.trim())
+      add(`emails.${r.key}`, {
+        id: r.id,
+        channel: 'email',
+        label: r.label,
+        value: r.value.trim(),
+        status: r.status,
+      });
   }
   for (const c of SOCIAL_CHANNELS) {
     const r = d.social[c];
-    if (r.value.trim()) add(`social.${c}`, { id: r.id, channel: c, label: 'other', value: r.value.trim(), status: r.status });
+    if (r.value.trim())
+      add(`social.${c}`, { id: r.id, channel: c, label: 'other', value: r.value.trim(), status: r.status });
   }
-  d.extra.forEach((p, i) => add(`extra.${i}`, { id: p.id, channel: p.channel, label: p.label, value: p.value, status: p.status }));
+  d.extra.forEach((p, i) =>
+    add(`extra.${i}`, { id: p.id, channel: p.channel, label: p.label, value: p.value, status: p.status }),
+  );
 
   const custom: Record<string, unknown> = {};
   for (const f of fields) {
@@ -204,13 +248,35 @@ export function mapServerPath(path: string, sources: string[]): string {
 
 /** Form keys that live in the collapsed "Advanced" part of the quick create form. */
 export function isAdvancedKey(key: string, d: Draft): boolean {
-  const quick = ['type', 'level', 'firstName', 'lastName', `phones.${d.phones[0]?.key}`, `emails.${d.emails[0]?.key}`];
+  const quick = [
+    'type',
+    'level',
+    'firstName',
+    'lastName',
+    `phones.${d.phones[0]?.key}`,
+    `emails.${d.emails[0]?.key}`,
+  ];
   return !quick.includes(key);
 }
 
 const PLAIN_KEYS = new Set([
-  'type', 'level', 'firstName', 'lastName', 'company', 'jobTitle', 'department', 'birthDate', 'language', 'timeZone',
-  'address.street', 'address.city', 'address.state', 'address.zip', 'address.country', 'tags', 'externalId',
+  'type',
+  'level',
+  'firstName',
+  'lastName',
+  'company',
+  'jobTitle',
+  'department',
+  'birthDate',
+  'language',
+  'timeZone',
+  'address.street',
+  'address.city',
+  'address.state',
+  'address.zip',
+  'address.country',
+  'tags',
+  'externalId',
 ]);
 
 /** Whether the form has an input that shows errors for this key. */
