@@ -18,7 +18,13 @@ export function useTestApp(overrides: Partial<Config> = {}): TestContext {
   let close: () => Promise<void>;
   beforeAll(async () => {
     const database = await openTestDatabase();
-    const config = { ...loadConfig({}), rateLimitPerMinute: 0, signInAttempts: 0, ...overrides };
+    const config = {
+      ...loadConfig({}),
+      rateLimitPerMinute: 0,
+      signInAttempts: 0,
+      validateResponses: true,
+      ...overrides,
+    };
     ctx.app = await buildApp({ config, database, web: false, logger: false });
     await ctx.app.ready();
     close = async () => {

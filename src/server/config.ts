@@ -4,6 +4,8 @@ export interface Config {
   host: string;
   port: number;
   databaseUrl?: string;
+  /** PostgreSQL connections per server process. */
+  databasePoolSize: number;
   dataDir: string;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
@@ -16,6 +18,8 @@ export interface Config {
   /** Behind a reverse proxy: take client addresses from X-Forwarded-For. */
   trustProxy: boolean;
   logLevel: string;
+  /** Check every response against its schema before sending (tests turn it on; it costs CPU). */
+  validateResponses: boolean;
 }
 
 function int(name: string, fallback: number, env = process.env): number {
@@ -31,6 +35,7 @@ export function loadConfig(env = process.env): Config {
     host: env.HOST || '127.0.0.1',
     port: int('PORT', 3000, env),
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, env),
     dataDir: env.DATA_DIR?.startsWith('memory://') ? env.DATA_DIR : path.resolve(env.DATA_DIR || './data'),
     bodyLimit: int('BODY_LIMIT', 1024 * 1024, env),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, env),
@@ -39,5 +44,6 @@ export function loadConfig(env = process.env): Config {
     secureCookies: env.SECURE_COOKIES === 'true',
     trustProxy: env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL || 'info',
+    validateResponses: env.VALIDATE_RESPONSES === 'true',
   };
 }

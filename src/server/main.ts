@@ -9,7 +9,11 @@ export async function startServer(overrides: Partial<Config> = {}, opts: { logge
   const config = { ...loadConfig(), ...overrides };
   const inMemory = config.dataDir.startsWith('memory://');
   if (!config.databaseUrl && !inMemory) fs.mkdirSync(config.dataDir, { recursive: true });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
   await migrateToLatest(database.db);
   const app = await buildApp({ config, database, logger: opts.logger ?? true });
   const address = await app.listen({ host: config.host, port: config.port });

@@ -26,7 +26,7 @@ export async function startHarness(): Promise<Harness> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const server = await startServer(
-    { port: 0, host: '127.0.0.1', dataDir: 'memory://', rateLimitPerMinute: 0 },
+    { port: 0, host: '127.0.0.1', dataDir: 'memory://', rateLimitPerMinute: 0, validateResponses: true },
     { logger: false },
   );
   const browser = await chromium.launch({

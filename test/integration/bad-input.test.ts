@@ -46,9 +46,11 @@ async function refusedOnCreate(
 ) {
   const before = await countRows(ctx.app, 'contacts', ws.id);
   const changes = await countRows(ctx.app, 'contact_changes', ws.id);
+  const points = await countRows(ctx.app, 'contact_points', ws.id);
   expectProblem(await ws.owner.post('/api/v1/contacts', body), status, path, message);
   expect(await countRows(ctx.app, 'contacts', ws.id)).toBe(before);
   expect(await countRows(ctx.app, 'contact_changes', ws.id)).toBe(changes);
+  expect(await countRows(ctx.app, 'contact_points', ws.id)).toBe(points);
 }
 
 /** Patching the existing contact with this body is refused the same way, and it stays as it was. */
@@ -225,7 +227,13 @@ describe('invalid values name the field and the reason', () => {
   });
 
   it('answers 409 naming externalId when it is already used', async () => {
-    await refusedOnCreate({ lastName: 'Dup', externalId: 'EXT-1' }, 'externalId', 'Already used', 409);
+    // Refused by the unique index inside the single insert statement: its points and log entry go too.
+    await refusedOnCreate(
+      { lastName: 'Dup', externalId: 'EXT-1', points: [{ channel: 'email', value: 'dup@example.com' }] },
+      'externalId',
+      'Already used',
+      409,
+    );
     const other = await createContact(ws.owner, { lastName: 'Other', externalId: 'EXT-2' });
     const res = await ws.owner.patch(
       `/api/v1/contacts/${other.id}`,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { randomToken, safeEqual, sha256 } from '../../lib/secrets.js';
@@ -11,6 +12,12 @@ import * as repo from './repo.js';
 // compared by hash, so the secret itself is never stored.
 const TOKEN = /^ck_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 const TOUCH_EVERY_MS = 60_000;
+
+// Integrations send a key with every request; looking it up each time costs a query per call.
+// Keys found valid are remembered for a few seconds. A revocation in this process takes effect at
+// once; in another server process of the same deployment, within the cache's 5 seconds.
+type KeyRow = NonNullable<Awaited<ReturnType<typeof repo.findById>>>;
+const validKeys = new LRUCache<string, KeyRow>({ max: 10_000, ttl: 5_000 });
 
 const idFromHex = (h: string) =>
   `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
@@ -46,6 +53,7 @@ export async function listKeys(db: Kysely<DB>, actor: Actor) {
 
 export async function revokeKey(db: Kysely<DB>, actor: Actor, id: string) {
   const row = await repo.revoke(db, actor.workspaceId, id);
+  validKeys.delete(id);
   if (!row) throw notFound('API key');
   return present(row);
 }
@@ -53,10 +61,13 @@ export async function revokeKey(db: Kysely<DB>, actor: Actor, id: string) {
 export async function findApiKeyForToken(db: Kysely<DB>, token: string) {
   const m = TOKEN.exec(token);
   if (!m) return null;
-  const row = await repo.findById(db, idFromHex(m[1]));
+  const id = idFromHex(m[1]);
+  const row = validKeys.get(id) ?? (await repo.findById(db, id));
   if (!row || row.revoked_at || !safeEqual(row.secret_hash, sha256(token))) return null;
+  if (!validKeys.has(id)) validKeys.set(id, row);
   const last = row.last_used_at ? new Date(row.last_used_at).getTime() : 0;
   if (Date.now() - last > TOUCH_EVERY_MS) {
+    row.last_used_at = new Date();
     // Best effort: a failed timestamp update must not fail the request it belongs to.
     repo.touch(db, row.workspace_id, row.id).catch(() => {});
   }

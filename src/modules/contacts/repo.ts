@@ -92,8 +92,22 @@ export function isExternalIdTaken(err: unknown): boolean {
   return e?.code === '23505' && e.constraint === 'contacts_external_id_key';
 }
 
-export async function insertContact(db: Kysely<DB>, row: NewContact): Promise<ContactRow> {
-  return db.insertInto('contacts').values(row).returningAll().executeTakeFirstOrThrow();
+/** Inserts a contact with its points and its log entry in one statement (data-modifying CTEs). */
+export async function insertNewContact(
+  db: Kysely<DB>,
+  row: NewContact,
+  points: Omit<ContactPointRow, 'created_at'>[],
+  change: ChangeRow,
+): Promise<ContactRow> {
+  const q = db
+    .with('new_contact', (qb) => qb.insertInto('contacts').values(row).returningAll())
+    .with('new_change', (qb) => qb.insertInto('contact_changes').values(change).returning('id'));
+  if (points.length === 0) return q.selectFrom('new_contact').selectAll().executeTakeFirstOrThrow();
+  return q
+    .with('new_points', (qb) => qb.insertInto('contact_points').values(points).returning('id'))
+    .selectFrom('new_contact')
+    .selectAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function updateContact(

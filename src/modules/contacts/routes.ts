@@ -70,9 +70,7 @@ export async function contactRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const contact = await app.db
-        .transaction()
-        .execute((trx) => contacts.createContact(trx, req.actor, req.body));
+      const contact = await contacts.createContact(app.db, req.actor, req.body);
       return reply
         .code(201)
         .header('etag', etag(contact))

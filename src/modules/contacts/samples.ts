@@ -221,6 +221,6 @@ export async function seedSampleContacts(
   for (let i = 0; i < count; i++) {
     const input = sampleContact(i, seed);
     if (owners.length) input.ownerId = owners[i % owners.length];
-    await db.transaction().execute((trx) => createContact(trx, actor, input));
+    await createContact(db, actor, input);
   }
 }

@@ -13,7 +13,7 @@ import { isManager, type Actor } from '../auth/actor.js';
 import { definitionsFor } from '../fields/service.js';
 import { applyCustomValues } from '../fields/validate.js';
 import { activeMemberIds } from '../users/service.js';
-import { getWorkspace } from '../workspaces/service.js';
+import { workspaceSettings } from '../workspaces/service.js';
 import { diffContacts, type FieldChange } from './changes.js';
 import { normalizePoint } from './normalize.js';
 import { groupBy, presentContact } from './present.js';
@@ -32,6 +32,26 @@ import { searchFragments, searchText } from './search-text.js';
 const NOT_NULL_SORTS = new Set(['type', 'level', 'source', 'active', 'created_at', 'updated_at']);
 
 /** Maps the given API fields to columns; absent fields stay absent so PATCH leaves them alone. */
+/** A contact's columns before any input: what the table's defaults would give. */
+const EMPTY_CONTACT = {
+  first_name: null,
+  last_name: null,
+  company: null,
+  job_title: null,
+  department: null,
+  birth_date: null,
+  language: null,
+  time_zone: null,
+  street: null,
+  city: null,
+  state: null,
+  zip: null,
+  country: null,
+  tags: [],
+  external_id: null,
+  version: 1,
+} satisfies Partial<ContactRow>;
+
 function toColumns(input: ContactCreate | ContactPatch): Partial<NewContact> {
   const out: Partial<NewContact> = {};
   const set = <K extends keyof NewContact>(k: K, v: NewContact[K] | undefined) => {
@@ -184,8 +204,13 @@ export async function getContact(db: Kysely<DB>, actor: Actor, id: string): Prom
   return presentContact(row, row.points_json, row.shared_with);
 }
 
-export async function createContact(trx: Kysely<DB>, actor: Actor, input: ContactCreate): Promise<Contact> {
-  const { defaultCountry } = await getWorkspace(trx, actor);
+/**
+ * Creates a contact, its points and its change-log entry in one statement: one round trip, atomic
+ * without an explicit transaction. The row is built here in full, so the log entry can be computed
+ * before the insert.
+ */
+export async function createContact(db: Kysely<DB>, actor: Actor, input: ContactCreate): Promise<Contact> {
+  const { defaultCountry } = await workspaceSettings(db, actor.workspaceId);
   const id = newId();
   const errors: FieldError[] = [];
   const cols = toColumns(input);
@@ -196,7 +221,7 @@ export async function createContact(trx: Kysely<DB>, actor: Actor, input: Contac
     errors,
   );
   const { custom, errors: customErrors } = applyCustomValues(
-    await definitionsFor(trx, actor.workspaceId),
+    await definitionsFor(db, actor.workspaceId),
     {},
     input.custom,
     true,
@@ -206,26 +231,31 @@ export async function createContact(trx: Kysely<DB>, actor: Actor, input: Contac
   assertNoFieldErrors(errors);
 
   const ownerId = input.ownerId !== undefined ? input.ownerId : actor.userId;
-  if (input.ownerId !== undefined) await checkOwner(trx, actor, ownerId, null);
-  await checkExternalId(trx, actor.workspaceId, cols.external_id);
+  if (input.ownerId !== undefined) await checkOwner(db, actor, ownerId, null);
 
-  const row = await repo
-    .insertContact(trx, {
-      ...cols,
-      workspace_id: actor.workspaceId,
-      id,
-      source: cols.source ?? (actor.apiKeyId ? 'api' : 'manual'),
-      owner_id: ownerId,
-      created_by: actor.userId,
-      custom: JSON.stringify(custom),
-      active: points.some((p) => p.status === 'active'),
-      search_text: searchText(cols, points),
-    })
+  const now = new Date();
+  const row: ContactRow = {
+    ...EMPTY_CONTACT,
+    ...cols,
+    workspace_id: actor.workspaceId,
+    id,
+    type: input.type,
+    level: input.level,
+    source: cols.source ?? (actor.apiKeyId ? 'api' : 'manual'),
+    owner_id: ownerId,
+    created_by: actor.userId,
+    custom,
+    active: points.some((p) => p.status === 'active'),
+    search_text: searchText(cols, points),
+    created_at: now,
+    updated_at: now,
+  };
+  const log = logEntry(actor, id, 'create', diffContacts(null, presentContact(row, points, [])));
+  // The unique index on external ids decides a clash, concurrent or not: no separate look-up.
+  const stored = await repo
+    .insertNewContact(db, { ...row, custom: JSON.stringify(custom) }, points, log)
     .catch(rethrowExternalIdRace(cols.external_id));
-  await repo.insertPoints(trx, points);
-  const contact = presentContact(row, points, []);
-  await repo.insertChanges(trx, [logEntry(actor, id, 'create', diffContacts(null, contact))]);
-  return contact;
+  return presentContact(stored, points, []);
 }
 
 export async function updateContact(
@@ -244,7 +274,7 @@ export async function updateContact(
   }
   const [before] = await presentMany(trx, actor.workspaceId, [current]);
   const existingPoints = await repo.pointsFor(trx, actor.workspaceId, [id]);
-  const { defaultCountry } = await getWorkspace(trx, actor);
+  const { defaultCountry } = await workspaceSettings(trx, actor.workspaceId);
   const errors: FieldError[] = [];
   const cols = toColumns(patch);
   const points = patch.points

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { DB, FieldDefinitionRow } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { AppError, fieldError, notFound } from '../../server/errors.js';
@@ -23,7 +24,18 @@ export function present(r: FieldDefinitionRow): FieldDefinition {
   };
 }
 
-export const definitionsFor = (db: Kysely<DB>, workspaceId: string) => repo.list(db, workspaceId);
+// Every contact write validates against the workspace's definitions. They change rarely, so they
+// are remembered per workspace: a change in this process drops the entry at once; other server
+// processes of the same deployment see it within the cache's 5 seconds.
+const definitionsCache = new LRUCache<string, FieldDefinitionRow[]>({ max: 10_000, ttl: 5_000 });
+
+export async function definitionsFor(db: Kysely<DB>, workspaceId: string): Promise<FieldDefinitionRow[]> {
+  const cached = definitionsCache.get(workspaceId);
+  if (cached) return cached;
+  const rows = await repo.list(db, workspaceId);
+  definitionsCache.set(workspaceId, rows);
+  return rows;
+}
 
 export async function listFields(db: Kysely<DB>, actor: Actor) {
   return (await repo.list(db, actor.workspaceId)).map(present);
@@ -33,6 +45,7 @@ export async function createField(db: Kysely<DB>, actor: Actor, input: FieldCrea
   if ((await repo.count(db, actor.workspaceId)) >= MAX_FIELDS_PER_WORKSPACE) {
     throw new AppError('conflict', `A workspace can have at most ${MAX_FIELDS_PER_WORKSPACE} custom fields`);
   }
+  definitionsCache.delete(actor.workspaceId);
   const row = await repo.insert(db, { workspace_id: actor.workspaceId, id: newId(), ...input });
   if (!row) throw fieldError('key', `A field with key "${input.key}" already exists`);
   return present(row);
@@ -47,11 +60,13 @@ export async function updateField(db: Kysely<DB>, actor: Actor, id: string, patc
     if (patch.options.length === 0)
       throw fieldError('options', `A ${current.type} field needs at least one option`);
   }
+  definitionsCache.delete(actor.workspaceId);
   const row = await repo.update(db, actor.workspaceId, id, patch);
   return present(row!);
 }
 
 export async function deleteField(db: Kysely<DB>, actor: Actor, id: string) {
+  definitionsCache.delete(actor.workspaceId);
   const row = await repo.remove(db, actor.workspaceId, id);
   if (!row) throw notFound('Field');
   await repo.stripValues(db, actor.workspaceId, row.key);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { AppError } from '../../server/errors.js';
@@ -50,7 +51,21 @@ export async function getWorkspace(db: Kysely<DB>, actor: Actor) {
   return presentWorkspace(await repo.findWorkspace(db, actor.workspaceId));
 }
 
+// Contact writes read the default country on every call; settings change rarely. A change in this
+// process drops the entry at once; other server processes see it within the cache's 5 seconds.
+const settingsCache = new LRUCache<string, ReturnType<typeof presentWorkspace>>({ max: 10_000, ttl: 5_000 });
+
+/** The workspace's settings, remembered for a few seconds (see above). */
+export async function workspaceSettings(db: Kysely<DB>, workspaceId: string) {
+  const cached = settingsCache.get(workspaceId);
+  if (cached) return cached;
+  const settings = presentWorkspace(await repo.findWorkspace(db, workspaceId));
+  settingsCache.set(workspaceId, settings);
+  return settings;
+}
+
 export async function updateWorkspace(db: Kysely<DB>, actor: Actor, patch: WorkspacePatch) {
+  settingsCache.delete(actor.workspaceId);
   const row = await repo.updateWorkspace(db, actor.workspaceId, {
     name: patch.name,
     default_country: patch.defaultCountry,

@@ -1,0 +1,34 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/engine.js';
+import { openTestDatabase } from '../db.js';
+
+// On PostgreSQL every query text runs as a named prepared statement (src/db/prepared-client.ts).
+// These hold on both engines; on PostgreSQL they prove the statement cache stays correct.
+describe('database engine', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => database?.close());
+
+  it('gives the same answers when a query repeats with other values', async () => {
+    const db = database.db;
+    const answers = [];
+    for (const n of [1, 2, 3, 2])
+      answers.push((await sql<{ n: number }>`select ${n}::int * 10 as n`.execute(db)).rows[0].n);
+    expect(answers).toEqual([10, 20, 30, 20]);
+  });
+
+  it('keeps answering a repeated select * after a column is added under it', async () => {
+    const db = database.db;
+    await sql`create table engine_probe (workspace_id uuid, a int)`.execute(db);
+    await sql`insert into engine_probe values (gen_random_uuid(), 1)`.execute(db);
+    const read = () => sql<Record<string, unknown>>`select * from engine_probe`.execute(db);
+    // Every pooled connection prepares the statement before the table changes.
+    await Promise.all([read(), read(), read(), read()]);
+    await sql`alter table engine_probe add column b text default 'new'`.execute(db);
+    for (let i = 0; i < 6; i++) expect((await read()).rows[0]).toMatchObject({ a: 1, b: 'new' });
+    await sql`drop table engine_probe`.execute(db);
+  });
+});
