@@ -35,7 +35,10 @@ async function openFreshDatabase() {
     const url = process.env.BENCH_DATABASE_URL;
     if (!url) throw new Error('BENCH_DATABASE_URL is required for the postgres engine');
     await recreatePostgresDatabase(url);
-    return { database: await openDatabase({ databaseUrl: url, poolSize: loadConfig().databasePoolSize }), dataDir: undefined };
+    return {
+      database: await openDatabase({ databaseUrl: url, poolSize: loadConfig().databasePoolSize }),
+      dataDir: undefined,
+    };
   }
   const dataDir = process.env.BENCH_DATA_DIR ?? '.tmp/bench-pglite';
   fs.rmSync(dataDir, { recursive: true, force: true });

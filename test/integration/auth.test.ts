@@ -164,6 +164,31 @@ describe('API keys', () => {
     expect(listed.lastUsedAt).not.toBeNull();
   });
 
+  it('does not let a key create users or keys, or change users: only people may', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const api = await ws.apiKey();
+    const agent = await ws.addUser('agent');
+    const before = (await ws.owner.get('/api/v1/users')).json().items.length;
+    expectProblem(
+      await api.post('/api/v1/users', {
+        name: 'Mallory',
+        email: 'mallory@example.com',
+        password: 'long-enough-pass',
+        role: 'admin',
+      }),
+      403,
+    );
+    expectProblem(await api.patch(`/api/v1/users/${agent.id}`, { role: 'admin' }), 403);
+    expectProblem(await api.post('/api/v1/api-keys', { name: 'Persist' }), 403);
+    expectProblem(await api.get('/api/v1/api-keys'), 403);
+    const users = (await ws.owner.get('/api/v1/users')).json().items;
+    expect(users).toHaveLength(before);
+    expect(users.find((u: { id: string }) => u.id === agent.id).role).toBe('agent');
+    expect((await ws.owner.get('/api/v1/api-keys')).json().items).toHaveLength(1);
+    // Reading the user list (to pick owners) and managing contacts stay open to keys.
+    expect((await api.get('/api/v1/users')).statusCode).toBe(200);
+  });
+
   it('refuses a revoked key at once', async () => {
     const ws = await createWorkspace(ctx.app);
     const key = (await ws.owner.post('/api/v1/api-keys', { name: 'Old' })).json();

@@ -82,6 +82,30 @@ describe('contacts CRUD', () => {
     expect(log.items[0].actor).toMatchObject({ type: 'user', id: ws.ownerId, name: 'Olga Owner' });
   });
 
+  it('writes nothing for a patch that changes nothing: same version, no log entry', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const c = await createContact(ws.owner, {
+      lastName: 'Still',
+      points: [{ channel: 'phone', label: 'mobile', value: '(212) 555-0100' }],
+    });
+    const url = `/api/v1/contacts/${c.id}`;
+    for (const body of [
+      {},
+      { lastName: 'Still' },
+      { points: [{ id: c.points[0].id, channel: 'phone', label: 'mobile', value: '(212) 555-0100' }] },
+    ]) {
+      const res = await ws.owner.patch(url, body, { 'if-match': '"1"' });
+      expect(res.statusCode, JSON.stringify(body)).toBe(200);
+      expect(res.json().version).toBe(1);
+      expect(res.headers.etag).toBe('"1"');
+    }
+    const log = (await ws.owner.get(`${url}/changes`)).json();
+    expect(log.items.map((i: any) => i.action)).toEqual(['create']);
+    // A real change after them still applies with the version read first.
+    const changed = await ws.owner.patch(url, { lastName: 'Moved' }, { 'if-match': '"1"' });
+    expect(changed.json()).toMatchObject({ lastName: 'Moved', version: 2 });
+  });
+
   it('deletes a contact, keeps its change log for admins, and answers 404 afterwards', async () => {
     const ws = await createWorkspace(ctx.app);
     const c = await createContact(ws.owner, { lastName: 'Temp' });

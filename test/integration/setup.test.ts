@@ -24,6 +24,15 @@ describe('first-run setup', () => {
     expect(await ctx.app.db.selectFrom('users').select('id').execute()).toEqual([]);
   });
 
+  it('serves the allowed values before anyone exists, for the setup form', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/meta' });
+    expect(res.statusCode).toBe(200);
+    const meta = res.json();
+    expect(meta.countries).toContainEqual({ code: 'DE', name: 'Germany' });
+    expect(meta.types).toEqual(['lead', 'prospect', 'customer', 'other']);
+    expect(meta.timeZones).toContain('Europe/Berlin');
+  });
+
   it('creates the workspace and its owner, signs in with an HttpOnly SameSite cookie, and fills sample contacts', async () => {
     const res = await setup({ ...owner, defaultCountry: 'Germany', sampleContacts: true });
     expect(res.statusCode, res.body).toBe(201);

@@ -5,7 +5,8 @@ import { ApiKey, ApiKeyCreate, ApiKeyCreated } from './schema.js';
 import * as keys from './service.js';
 
 const Params = z.object({ id: z.uuid('id must be a UUID') });
-const managers = { roles: MANAGERS };
+// People only: a leaked integration key must not mint more keys.
+const managers = { roles: MANAGERS, usersOnly: true };
 
 export async function apiKeyRoutes(app: App) {
   app.get(

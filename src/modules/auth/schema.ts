@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATE_FORMATS } from '../workspaces/date-formats.js';
 
 export const Email = z
   .string()
@@ -22,7 +23,7 @@ export const Me = z.object({
     id: z.string(),
     name: z.string(),
     defaultCountry: z.string(),
-    dateFormat: z.string(),
+    dateFormat: z.enum(DATE_FORMATS),
   }),
 });
 export type Me = z.infer<typeof Me>;

@@ -303,6 +303,16 @@ export async function updateContact(
     await checkOwner(trx, actor, patch.ownerId, current);
   if (cols.external_id !== undefined) await checkExternalId(trx, actor.workspaceId, cols.external_id, id);
 
+  // A patch that changes nothing (an empty one, or values already there) writes nothing: the
+  // version stays, so other editors' If-Match headers stay valid, and the log gets no empty entry.
+  const unchanged = {
+    ...merged,
+    owner_id: patch.ownerId !== undefined ? patch.ownerId : current.owner_id,
+    custom,
+    active: points.some((p) => p.status === 'active'),
+  };
+  if (diffContacts(before, presentContact(unchanged, points, before.sharedWith)).length === 0) return before;
+
   const row = await repo
     .updateContact(trx, actor.workspaceId, id, {
       ...cols,

@@ -34,6 +34,8 @@ export async function metaRoutes(app: App) {
   app.get(
     '/meta',
     {
+      // Public: static lists, and the setup page needs country names before anyone can sign in.
+      config: { public: true },
       schema: {
         tags: ['meta'],
         summary: 'Allowed values: countries, languages, time zones, channels, labels, types, levels',

@@ -5,6 +5,7 @@ import { Member, MemberCreate, MemberPatch } from './schema.js';
 import * as users from './service.js';
 
 const Params = z.object({ id: z.uuid('id must be a UUID') });
+// Managing users needs a person (usersOnly): a leaked integration key must not add or promote users.
 
 export async function userRoutes(app: App) {
   app.get(
@@ -22,7 +23,7 @@ export async function userRoutes(app: App) {
   app.post(
     '/users',
     {
-      config: { roles: MANAGERS },
+      config: { roles: MANAGERS, usersOnly: true },
       schema: { tags: ['users'], summary: 'Create a user', body: MemberCreate, response: { 201: Member } },
     },
     async (req, reply) => {
@@ -36,7 +37,7 @@ export async function userRoutes(app: App) {
   app.patch(
     '/users/:id',
     {
-      config: { roles: MANAGERS },
+      config: { roles: MANAGERS, usersOnly: true },
       schema: {
         tags: ['users'],
         summary: 'Rename, change role, reset password or deactivate a user',

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { Email, Password } from '../auth/schema.js';
 import { CountryCode } from '../contacts/normalize.js';
 
-export const DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY'] as const;
+import { DATE_FORMATS } from './date-formats.js';
+
+export { DATE_FORMATS };
 
 export const SetupStatus = z.object({ needed: z.boolean() });
 

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.js';
 import type { Me } from '../auth/schema.js';
 import { createUserWithMembership, findUser } from '../users/service.js';
 import type { Setup, WorkspacePatch } from './schema.js';
+import type { DateFormat } from './date-formats.js';
 import * as repo from './repo.js';
 
 export const setupNeeded = async (db: Kysely<DB>) => !(await repo.anyUserExists(db));
@@ -42,7 +43,7 @@ export function presentWorkspace(w: Awaited<ReturnType<typeof repo.findWorkspace
     id: w.id,
     name: w.name,
     defaultCountry: w.default_country,
-    dateFormat: w.date_format as 'YYYY-MM-DD',
+    dateFormat: w.date_format as DateFormat,
     createdAt: w.created_at.toISOString(),
   };
 }
@@ -81,7 +82,12 @@ export async function describeActor(db: Kysely<DB>, actor: Actor): Promise<Me> {
     user,
     apiKey: actor.apiKeyId ? { id: actor.apiKeyId, name: actor.name } : null,
     role: actor.role,
-    workspace: { id: w.id, name: w.name, defaultCountry: w.default_country, dateFormat: w.date_format },
+    workspace: {
+      id: w.id,
+      name: w.name,
+      defaultCountry: w.default_country,
+      dateFormat: w.date_format as DateFormat,
+    },
   };
 }
 
