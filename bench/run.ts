@@ -6,6 +6,7 @@
 //   BENCH_SIZE=small npm run bench                 # 5,000 contacts, 2 s per scenario (CI: proves it works)
 //   BENCH_DATABASE_URL=postgres://…/contacts_bench # also run on PostgreSQL (that database is dropped and re-created)
 //   BENCH_ENGINES=postgres                         # only some engines; BENCH_CONTACTS / BENCH_SECONDS override the size
+//   BENCH_SCENARIOS=create                         # only scenarios whose names contain one of these words
 //
 // Results: a table on stdout and JSON in bench/results/. Targets are checked and reported, not
 // enforced: a miss prints "MISSED" but only a broken scenario (errors, non-2xx) fails the run.
@@ -156,7 +157,7 @@ const pageFromAnywhere = (info: ServerInfo) => () => {
 };
 
 // Reads first, then writes, so the reads see exactly the seeded workspace.
-const SCENARIOS: Scenario[] = [
+const ALL_SCENARIOS: Scenario[] = [
   {
     name: 'page of 50 by last name, 1 client',
     target: 'p95 ≤ 20 ms',
@@ -189,6 +190,10 @@ const SCENARIOS: Scenario[] = [
     meets: (r) => r.rps >= 1500,
   },
 ];
+
+// BENCH_SCENARIOS=create,read runs only the scenarios whose names contain one of the words.
+const only = process.env.BENCH_SCENARIOS?.split(',').map((w) => w.trim().toLowerCase());
+const SCENARIOS = ALL_SCENARIOS.filter((s) => !only || only.some((w) => s.name.includes(w)));
 
 async function benchEngine(engine: Engine): Promise<{ results: ScenarioResult[]; seedSeconds: number }> {
   console.log(`\n${engine}: starting the server and seeding ${contacts.toLocaleString('en')} contacts…`);

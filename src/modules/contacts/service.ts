@@ -250,12 +250,13 @@ export async function createContact(db: Kysely<DB>, actor: Actor, input: Contact
     created_at: now,
     updated_at: now,
   };
-  const log = logEntry(actor, id, 'create', diffContacts(null, presentContact(row, points, [])));
+  const contact = presentContact(row, points, []);
+  const log = logEntry(actor, id, 'create', diffContacts(null, contact));
   // The unique index on external ids decides a clash, concurrent or not: no separate look-up.
-  const stored = await repo
+  await repo
     .insertNewContact(db, { ...row, custom: JSON.stringify(custom) }, points, log)
     .catch(rethrowExternalIdRace(cols.external_id));
-  return presentContact(stored, points, []);
+  return contact;
 }
 
 export async function updateContact(
