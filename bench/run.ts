@@ -195,10 +195,28 @@ const ALL_SCENARIOS: Scenario[] = [
 const only = process.env.BENCH_SCENARIOS?.split(',').map((w) => w.trim().toLowerCase());
 const SCENARIOS = ALL_SCENARIOS.filter((s) => !only || only.some((w) => s.name.includes(w)));
 
-async function benchEngine(engine: Engine): Promise<{ results: ScenarioResult[]; seedSeconds: number }> {
+/**
+ * Milliseconds for a fixed single-threaded loop. On a shared VM the CPU's speed drifts (seen here:
+ * 530 to 760 ms for the same loop within a minute); recorded with each run so figures from
+ * different runs can be compared.
+ */
+function cpuCalibration(): number {
+  const started = performance.now();
+  let x = 0;
+  for (let i = 0; i < 300_000_000; i++) x += i % 7;
+  if (x < 0) console.log(x); // keeps the loop from being optimised away
+  return Math.round(performance.now() - started);
+}
+
+async function benchEngine(
+  engine: Engine,
+): Promise<{ results: ScenarioResult[]; seedSeconds: number; calibrationMs: number }> {
   console.log(`\n${engine}: starting the server and seeding ${contacts.toLocaleString('en')} contacts…`);
   const { child, info } = await startServer(engine);
-  console.log(`${engine}: seeded in ${info.seedSeconds.toFixed(1)} s; measuring ${seconds} s per scenario`);
+  const calibrationMs = cpuCalibration();
+  console.log(
+    `${engine}: seeded in ${info.seedSeconds.toFixed(1)} s; CPU calibration ${calibrationMs} ms (lower is faster); measuring ${seconds} s per scenario`,
+  );
   const results: ScenarioResult[] = [];
   try {
     for (const scenario of SCENARIOS) {
@@ -221,10 +239,10 @@ async function benchEngine(engine: Engine): Promise<{ results: ScenarioResult[];
   } finally {
     await stopServer(child);
   }
-  return { results, seedSeconds: info.seedSeconds };
+  return { results, seedSeconds: info.seedSeconds, calibrationMs };
 }
 
-const runs: Record<string, { seedSeconds: number; results: ScenarioResult[] }> = {};
+const runs: Record<string, Awaited<ReturnType<typeof benchEngine>>> = {};
 for (const engine of engines) runs[engine] = await benchEngine(engine);
 
 const report = {

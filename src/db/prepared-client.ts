@@ -37,8 +37,8 @@ export class PreparedStatementClient extends pg.Client {
     const name = typeof text === 'string' && args.length <= 2 ? nameFor(text) : undefined;
     if (!name) return (super.query as any)(...args);
     return (super.query({ name, text, values }) as Promise<pg.QueryResult>).catch(
-      (err: { code?: string }) => {
-        if (err?.code !== PLAN_INVALIDATED) throw err;
+      (err: pg.DatabaseError) => {
+        if (err?.code !== PLAN_INVALIDATED || !/cached plan/.test(err.message)) throw err;
         disabled.add(text);
         return super.query(text, values);
       },

@@ -57,7 +57,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 const SOCIAL_PLACEHOLDERS: Record<(typeof SOCIAL_CHANNELS)[number], string> = {
-  whatsapp: '+85212345678',
+  whatsapp: '+85251234567',
   wechat: 'WeChat ID',
   facebook: 'Profile name or URL',
   twitter: '@handle',
