@@ -36,12 +36,10 @@ export class PreparedStatementClient extends pg.Client {
     const [text, values] = args;
     const name = typeof text === 'string' && args.length <= 2 ? nameFor(text) : undefined;
     if (!name) return (super.query as any)(...args);
-    return (super.query({ name, text, values }) as Promise<pg.QueryResult>).catch(
-      (err: pg.DatabaseError) => {
-        if (err?.code !== PLAN_INVALIDATED || !/cached plan/.test(err.message)) throw err;
-        disabled.add(text);
-        return super.query(text, values);
-      },
-    );
+    return (super.query({ name, text, values }) as Promise<pg.QueryResult>).catch((err: pg.DatabaseError) => {
+      if (err?.code !== PLAN_INVALIDATED || !/cached plan/.test(err.message)) throw err;
+      disabled.add(text);
+      return super.query(text, values);
+    });
   }
 }
