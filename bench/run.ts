@@ -223,7 +223,8 @@ async function benchEngine(
       const load = scenario.load(info);
       await measure(info, load, Math.min(2, seconds)); // warm-up: JIT, plan cache, buffer cache
       const r = await measure(info, load, seconds);
-      const met = scenario.target.startsWith('(') ? null : scenario.meets(r);
+      // Targets are for full-size runs; a small run only proves the scenarios work.
+      const met = scenario.target.startsWith('(') || size === 'small' ? null : scenario.meets(r);
       results.push({
         engine,
         scenario: scenario.name,
