@@ -31,7 +31,6 @@ import { searchFragments, searchText } from './search-text.js';
 
 const NOT_NULL_SORTS = new Set(['type', 'level', 'source', 'active', 'created_at', 'updated_at']);
 
-/** Maps the given API fields to columns; absent fields stay absent so PATCH leaves them alone. */
 /** A contact's columns before any input: what the table's defaults would give. */
 const EMPTY_CONTACT = {
   first_name: null,
@@ -52,6 +51,7 @@ const EMPTY_CONTACT = {
   version: 1,
 } satisfies Partial<ContactRow>;
 
+/** Maps the given API fields to columns; absent fields stay absent so PATCH leaves them alone. */
 function toColumns(input: ContactCreate | ContactPatch): Partial<NewContact> {
   const out: Partial<NewContact> = {};
   const set = <K extends keyof NewContact>(k: K, v: NewContact[K] | undefined) => {
@@ -146,7 +146,8 @@ async function checkExternalId(
     throw externalIdConflict(externalId);
 }
 
-/** The check above can race with a concurrent write of the same external id; the unique index then decides. */
+/** The unique index on external ids has the last word: alone on create, and on update when a
+ * concurrent write takes the id between the check above and the write. */
 function rethrowExternalIdRace(externalId: string | null | undefined) {
   return (err: unknown): never => {
     throw repo.isExternalIdTaken(err) ? externalIdConflict(externalId) : err;
