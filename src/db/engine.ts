@@ -12,6 +12,11 @@ export interface Database {
   db: Kysely<DB>;
   engine: Engine;
   close(): Promise<void>;
+  /**
+   * Raw SQL outside Kysely, for pg-boss: with values, one statement; without, possibly several.
+   * On PGlite it waits its turn like any other caller of the one connection.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
   /** PGlite only: the data directory as a tarball (tests clone a migrated template this way). */
   dumpDataDir?: () => Promise<Blob>;
 }
@@ -39,7 +44,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       Client: PreparedStatementClient,
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      engine: 'postgres',
+      close: () => db.destroy(),
+      // The config-object form bypasses statement naming: pg-boss sends multi-statement scripts.
+      executeSql: (text, values) => pool.query({ text, values }),
+    };
   }
   const pglite = await PGlite.create({
     dataDir: opts.dataDir ?? 'memory://',
@@ -47,11 +58,20 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
   });
-  const dialect: Dialect = new PostgresDialect({ pool: pglitePool(pglite) as any });
+  const pool = pglitePool(pglite);
+  const dialect: Dialect = new PostgresDialect({ pool: pool as any });
   const db = new Kysely<DB>({ dialect });
   return {
     db,
     engine: 'pglite',
+    executeSql: async (text, values) => {
+      const client = await pool.connect();
+      try {
+        return values?.length ? await client.query(text, values) : await client.exec(text);
+      } finally {
+        client.release();
+      }
+    },
     close: async () => {
       await db.destroy();
       await pglite.close();

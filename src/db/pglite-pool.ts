@@ -28,6 +28,11 @@ export function pglitePool(pg: PGlite) {
       const rowCount = command === 'SELECT' ? res.rows.length : (res.affectedRows ?? res.rows.length);
       return { command, rowCount, rows: res.rows };
     },
+    /** Several statements without parameters (pg-boss's own migrations); rows of the last one. */
+    async exec(sql: string): Promise<{ rows: unknown[] }> {
+      const results = await pg.exec(sql);
+      return { rows: results.at(-1)?.rows ?? [] };
+    },
     release() {},
   };
 
