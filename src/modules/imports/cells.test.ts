@@ -69,6 +69,7 @@ describe('import cells', () => {
 
   it('splits lists and full names', () => {
     expect(readList('vip, west; vip | 2024 ,')).toEqual(['vip', 'west', '2024']);
+    expect(readList('Friends ::: Family')).toEqual(['Friends', 'Family']);
     expect(splitFullName('Ada  Lovelace')).toEqual({ firstName: 'Ada', lastName: 'Lovelace' });
     expect(splitFullName('Lovelace, Ada')).toEqual({ firstName: 'Ada', lastName: 'Lovelace' });
     expect(splitFullName('Mary Ann Evans')).toEqual({ firstName: 'Mary Ann', lastName: 'Evans' });

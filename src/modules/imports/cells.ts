@@ -24,10 +24,10 @@ export function readDate(cell: string, format: DateFormat): CellResult<string> {
   return { error: `"${clip(s)}" is not a date written ${format}` };
 }
 
-/** A list cell ("vip, west; 2024") as distinct, trimmed items. */
+/** A list cell ("vip, west; 2024", Google's "a ::: b") as distinct, trimmed items. */
 export function readList(cell: string): string[] {
   const items = cell
-    .split(/[,;|]/)
+    .split(/:::|[,;|]/)
     .map((t) => t.trim())
     .filter(Boolean);
   return [...new Set(items)];
