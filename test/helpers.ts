@@ -38,7 +38,7 @@ export function useTestApp(overrides: Partial<Config> = {}): TestContext {
 
 const unique = () => randomBytes(5).toString('hex');
 
-type Body = Record<string, unknown> | unknown[] | undefined;
+type Body = Record<string, unknown> | unknown[] | string | Buffer | undefined;
 
 /** A client bound to one identity (session cookie or API key), over Fastify's inject. */
 export class Client {
@@ -66,6 +66,9 @@ export class Client {
   put = (url: string, body: Body, headers?: Record<string, string>) =>
     this.request('PUT', url, body, headers);
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
+  /** A raw body, e.g. a file for POST /imports. */
+  upload = (url: string, file: string | Buffer, contentType = 'text/csv') =>
+    this.request('POST', url, file, { 'content-type': contentType });
 }
 
 export async function signIn(app: App, email: string, password: string): Promise<Client> {

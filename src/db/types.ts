@@ -133,6 +133,29 @@ export interface UserPreferencesTable {
   updated_at: Generated<Date>;
 }
 
+export interface ImportsTable {
+  workspace_id: string;
+  id: string;
+  created_by: string | null;
+  file_name: string;
+  file_size: number;
+  state: Generated<string>;
+  encoding: string | null;
+  delimiter: string | null;
+  has_header: boolean | null;
+  headers: ColumnType<string[], string | undefined, string>;
+  rows_estimate: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ImportChunksTable {
+  workspace_id: string;
+  import_id: string;
+  seq: number;
+  data: Uint8Array;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -145,6 +168,8 @@ export interface DB {
   contact_shares: ContactSharesTable;
   contact_changes: ContactChangesTable;
   user_preferences: UserPreferencesTable;
+  imports: ImportsTable;
+  import_chunks: ImportChunksTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;
@@ -152,3 +177,4 @@ export type NewContact = Insertable<ContactsTable>;
 export type ContactUpdate = Updateable<ContactsTable>;
 export type ContactPointRow = Selectable<ContactPointsTable>;
 export type FieldDefinitionRow = Selectable<FieldDefinitionsTable>;
+export type ImportRow = Selectable<ImportsTable>;

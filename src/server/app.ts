@@ -23,6 +23,7 @@ import { fieldRoutes } from '../modules/fields/routes.js';
 import { contactRoutes } from '../modules/contacts/routes.js';
 import { preferenceRoutes } from '../modules/preferences/routes.js';
 import { metaRoutes } from '../modules/meta/routes.js';
+import { importRoutes } from '../modules/imports/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -106,6 +107,7 @@ export async function buildApp({ config, database, web = true, logger = true }: 
         contactRoutes,
         preferenceRoutes,
         metaRoutes,
+        importRoutes,
       ]) {
         await limited.register(routes);
       }

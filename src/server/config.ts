@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** Largest accepted import file, in bytes. */
+  importMaxBytes: number;
   /** Requests per minute per client on the API; 0 turns the limit off. */
   rateLimitPerMinute: number;
   /** Sign-in attempts per 15 minutes per client address and email. */
@@ -38,6 +40,7 @@ export function loadConfig(env = process.env): Config {
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, env),
     dataDir: env.DATA_DIR?.startsWith('memory://') ? env.DATA_DIR : path.resolve(env.DATA_DIR || './data'),
     bodyLimit: int('BODY_LIMIT', 1024 * 1024, env),
+    importMaxBytes: int('IMPORT_MAX_BYTES', 200 * 1024 * 1024, env),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, env),
     signInAttempts: int('SIGN_IN_ATTEMPTS', 10, env),
     sessionDays: int('SESSION_DAYS', 14, env),

@@ -12,7 +12,8 @@ beforeAll(async () => {
 
 const BODY_METHODS = new Set(['post', 'put', 'patch']);
 // Routes that take no body by design.
-const NO_BODY = new Set(['post /api/v1/auth/sign-out']);
+// Sign-out takes nothing; an import upload takes the file itself as the body, not JSON.
+const NO_BODY = new Set(['post /api/v1/auth/sign-out', 'post /api/v1/imports']);
 
 /**
  * Every `METHOD /path` the app serves, read from Fastify's route tree (`printRoutes`), with
