@@ -74,7 +74,7 @@ export async function importRoutes(app: App) {
     },
     async (req, reply) => {
       await imports.deleteImport(app.db, req.actor, req.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }
