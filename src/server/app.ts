@@ -11,7 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/engine.js';
 import type { Config } from './config.js';
-import { errorHandler, notFoundProblem } from './problem.js';
+import { errorHandler, notFoundProblem, Problem } from './problem.js';
 import { authenticate } from './auth-hook.js';
 import { serveWeb } from './web.js';
 import type { App } from './types.js';
@@ -95,6 +95,11 @@ export async function buildApp({ config, database, web = true, logger = true }: 
         );
       }
       limited.addHook('onRequest', authenticate);
+      // Error answers share one shape; document it on every route rather than on each by hand.
+      limited.addHook('onRoute', (route) => {
+        if (route.schema && !route.schema.hide)
+          route.schema.response = { '4xx': Problem, '5xx': Problem, ...(route.schema.response as object) };
+      });
       limited.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

@@ -1,8 +1,22 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type FieldError } from './errors.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
+
+/** Every error answer, documented on every route (sent as application/problem+json). */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .describe('One entry per offending field'),
+  })
+  .describe('application/problem+json');
 
 function sendProblem(
   reply: FastifyReply,

@@ -64,7 +64,7 @@ describe('OpenAPI document', () => {
     expect(documentedRoutes().sort()).toEqual(served.sort());
   });
 
-  it('gives every operation a summary, a request schema where it takes input, and a response schema', () => {
+  it('gives every operation a summary, a request schema where it takes input, a response schema and the error schema', () => {
     const problems: string[] = [];
     for (const [path, ops] of Object.entries(spec.paths as Record<string, Record<string, any>>)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -76,6 +76,8 @@ describe('OpenAPI document', () => {
         if (ok.length === 0) problems.push(`${name}: no success response`);
         for (const [code, r] of ok as [string, any][])
           if (code !== '204' && !jsonSchema(r.content)) problems.push(`${name}: ${code} without a schema`);
+        const problem = jsonSchema(op.responses?.['4XX']?.content);
+        if (!problem?.properties?.errors) problems.push(`${name}: error answers undocumented`);
         for (const param of path.match(/\{(\w+)\}/g) ?? []) {
           const p = (op.parameters ?? []).find((x: any) => x.in === 'path' && `{${x.name}}` === param);
           if (!p?.schema) problems.push(`${name}: path parameter ${param} undocumented`);
