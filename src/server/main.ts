@@ -2,6 +2,7 @@ import { openDatabase } from '../db/engine.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
+import { discardAbandonedUploads } from '../modules/imports/service.js';
 import fs from 'node:fs';
 
 /** Opens the database, migrates it, and listens. Used by `npm start` and by the browser tests. */
@@ -15,6 +16,7 @@ export async function startServer(overrides: Partial<Config> = {}, opts: { logge
     poolSize: config.databasePoolSize,
   });
   await migrateToLatest(database.db);
+  await discardAbandonedUploads(database.db);
   const app = await buildApp({ config, database, logger: opts.logger ?? true });
   const address = await app.listen({ host: config.host, port: config.port });
   return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { discardAbandonedUploads } from '../../src/modules/imports/service.js';
 import { createWorkspace, expectProblem, useTestApp } from '../helpers.js';
 
 const ctx = useTestApp({ importMaxBytes: 3 * 1024 * 1024 });
@@ -151,6 +152,38 @@ describe('import upload and preview', () => {
     expect(all.sort()).toEqual([bImport.id, mine.id].sort());
     expect((await b.owner.delete(`/api/v1/imports/${mine.id}`)).statusCode).toBe(204);
     expectProblem(await agent.client.get(`/api/v1/imports/${mine.id}`), 404);
+  });
+
+  it('removes uploads cut off an hour ago, with their chunks, and keeps those still arriving', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const db = ctx.app.db;
+    const row = (id: string, minutesAgo: number) => ({
+      workspace_id: ws.id,
+      id,
+      file_name: 'cut.csv',
+      file_size: 0,
+      updated_at: new Date(Date.now() - minutesAgo * 60_000),
+    });
+    const [stale, fresh] = ['01a20000-0000-7000-8000-000000000001', '01a20000-0000-7000-8000-000000000002'];
+    await db
+      .insertInto('imports')
+      .values([row(stale, 61), row(fresh, 5)])
+      .execute();
+    await db
+      .insertInto('import_chunks')
+      .values(
+        [stale, fresh].map((id) => ({
+          workspace_id: ws.id,
+          import_id: id,
+          seq: 0,
+          data: Buffer.from('a,b\n'),
+        })),
+      )
+      .execute();
+    expect(await discardAbandonedUploads(db)).toBe(1);
+    const left = await db.selectFrom('imports').select('id').where('workspace_id', '=', ws.id).execute();
+    expect(left.map((r) => r.id)).toEqual([fresh]);
+    expect(await importRows(ws)).toEqual({ imports: 1, chunks: 1 });
   });
 
   it('needs a signed-in caller', async () => {

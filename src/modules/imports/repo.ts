@@ -81,6 +81,16 @@ export async function deleteImport(
     .executeTakeFirst();
 }
 
+/** Marks progress, so a long upload is not taken for an abandoned one. */
+export async function touch(db: Kysely<DB>, workspaceId: string, id: string) {
+  await db
+    .updateTable('imports')
+    .set({ updated_at: new Date() })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function setState(db: Kysely<DB>, workspaceId: string, id: string, state: string) {
   await db
     .updateTable('imports')
@@ -88,4 +98,15 @@ export async function setState(db: Kysely<DB>, workspaceId: string, id: string, 
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
     .execute();
+}
+
+/** Uploads that never finished (the connection or the server died), older than `before`. */
+export async function deleteAbandonedUploads(db: Kysely<DB>, before: Date): Promise<number> {
+  const rows = await db
+    .deleteFrom('imports')
+    .where('state', '=', 'receiving')
+    .where('updated_at', '<', before)
+    .returning('id')
+    .execute();
+  return rows.length;
 }

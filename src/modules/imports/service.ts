@@ -108,6 +108,7 @@ export async function uploadImport(
   body: AsyncIterable<Uint8Array>,
   opts: ReadOptions & { fileName: string; maxBytes: number },
 ): Promise<ImportPreview> {
+  await discardAbandonedUploads(db);
   const id = newId();
   const ids = { workspaceId: actor.workspaceId, importId: id };
   await repo.insertImport(db, {
@@ -151,4 +152,11 @@ export async function deleteImport(db: Kysely<DB>, actor: Actor, id: string) {
   if (row.state === 'processing' || row.state === 'waiting')
     throw new AppError('conflict', 'The import is running: cancel it first');
   await repo.deleteImport(db, actor.workspaceId, id);
+}
+
+/** An upload that has not moved for an hour was cut off: its partial file is removed. */
+export const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+
+export function discardAbandonedUploads(db: Kysely<DB>, now = new Date()): Promise<number> {
+  return repo.deleteAbandonedUploads(db, new Date(now.getTime() - ABANDONED_AFTER_MS));
 }

@@ -30,7 +30,10 @@ export async function storeChunks(
   let pending = Buffer.alloc(0);
   const head: Uint8Array[] = [];
   let headBytes = 0;
-  const store = (chunk: Uint8Array) => repo.insertChunk(db, ids.workspaceId, ids.importId, seq++, chunk);
+  const store = async (chunk: Uint8Array) => {
+    await repo.insertChunk(db, ids.workspaceId, ids.importId, seq++, chunk);
+    await repo.touch(db, ids.workspaceId, ids.importId);
+  };
   for await (const piece of body) {
     size += piece.length;
     if (size > maxBytes) throw tooLarge(maxBytes);
