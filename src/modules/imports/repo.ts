@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { DB, ImportRow } from '../../db/types.js';
+import type { Kysely, Updateable } from 'kysely';
+import type { DB, ImportRow, ImportsTable } from '../../db/types.js';
 
 export async function insertImport(
   db: Kysely<DB>,
   row: { workspace_id: string; id: string; created_by: string | null; file_name: string; file_size: number },
-) {
-  await db.insertInto('imports').values(row).execute();
+): Promise<ImportRow> {
+  return db.insertInto('imports').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function insertChunk(
@@ -21,22 +21,16 @@ export async function insertChunk(
     .execute();
 }
 
-export async function saveDetection(
+/** Changes an import; every change counts as progress (see deleteAbandonedUploads). */
+export async function updateImport(
   db: Kysely<DB>,
   workspaceId: string,
   id: string,
-  set: {
-    file_size: number;
-    encoding: string;
-    delimiter: string;
-    has_header: boolean;
-    headers: string[];
-    rows_estimate: number;
-  },
+  set: Omit<Updateable<ImportsTable>, 'workspace_id' | 'id' | 'updated_at'>,
 ) {
   await db
     .updateTable('imports')
-    .set({ ...set, headers: JSON.stringify(set.headers), updated_at: new Date() })
+    .set({ ...set, updated_at: new Date() })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
     .execute();
@@ -79,25 +73,6 @@ export async function deleteImport(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
-}
-
-/** Marks progress, so a long upload is not taken for an abandoned one. */
-export async function touch(db: Kysely<DB>, workspaceId: string, id: string) {
-  await db
-    .updateTable('imports')
-    .set({ updated_at: new Date() })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function setState(db: Kysely<DB>, workspaceId: string, id: string, state: string) {
-  await db
-    .updateTable('imports')
-    .set({ state, updated_at: new Date() })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
-    .execute();
 }
 
 /** Uploads that never finished (the connection or the server died), older than `before`. */

@@ -60,13 +60,13 @@ async function previewStored(
 ): Promise<ImportPreview> {
   const start =
     head ?? Buffer.concat(await repo.headChunks(db, actor.workspaceId, row.id, PREVIEW_BYTES, CHUNK_BYTES));
-  const sample = start.length < row.file_size ? cutAtLastLine(start.subarray(0, PREVIEW_BYTES)) : start;
+  const truncated = start.length < row.file_size;
+  const sample = truncated ? cutAtLastLine(start.subarray(0, PREVIEW_BYTES)) : start;
   const preview = previewFile(sample, {
     encoding: options.encoding,
     delimiter: options.delimiter === 'auto' ? 'auto' : DELIMITERS[options.delimiter],
     hasHeader: options.hasHeader === 'auto' ? 'auto' : options.hasHeader === 'true',
   });
-  const truncated = sample.length < row.file_size;
   const rowsEstimate = truncated
     ? Math.round((preview.totalRowsEstimate * row.file_size) / sample.length)
     : preview.totalRowsEstimate;
@@ -78,7 +78,10 @@ async function previewStored(
     headers: preview.headers,
     rows_estimate: rowsEstimate,
   };
-  await repo.saveDetection(db, actor.workspaceId, row.id, detection);
+  await repo.updateImport(db, actor.workspaceId, row.id, {
+    ...detection,
+    headers: JSON.stringify(detection.headers),
+  });
   const custom = (await definitionsFor(db, actor.workspaceId)).map((d) => ({
     key: d.key,
     label: d.label,
@@ -111,7 +114,7 @@ export async function uploadImport(
   await discardAbandonedUploads(db);
   const id = newId();
   const ids = { workspaceId: actor.workspaceId, importId: id };
-  await repo.insertImport(db, {
+  const row = await repo.insertImport(db, {
     workspace_id: actor.workspaceId,
     id,
     created_by: actor.userId,
@@ -120,9 +123,8 @@ export async function uploadImport(
   });
   try {
     const { size, head } = await storeChunks(db, ids, body, opts.maxBytes);
-    const row = await loadVisible(db, actor, id);
     const preview = await previewStored(db, actor, { ...row, file_size: size }, opts, head);
-    await repo.setState(db, actor.workspaceId, id, 'uploaded');
+    await repo.updateImport(db, actor.workspaceId, id, { state: 'uploaded' });
     return { ...preview, state: 'uploaded' };
   } catch (err) {
     await repo.deleteImport(db, actor.workspaceId, id);

@@ -32,7 +32,7 @@ export async function storeChunks(
   let headBytes = 0;
   const store = async (chunk: Uint8Array) => {
     await repo.insertChunk(db, ids.workspaceId, ids.importId, seq++, chunk);
-    await repo.touch(db, ids.workspaceId, ids.importId);
+    await repo.updateImport(db, ids.workspaceId, ids.importId, {}); // progress: not abandoned
   };
   for await (const piece of body) {
     size += piece.length;
