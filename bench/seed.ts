@@ -4,21 +4,8 @@
 // read and create contacts; they do not page through logs.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/types.js';
+import { FIRST_NAMES } from '../src/modules/contacts/samples.js';
 
-const FIRST = [
-  'Olivia',
-  'Liam',
-  'Emma',
-  'Noah',
-  'Amelia',
-  'Mateo',
-  'Sofia',
-  'Lucas',
-  'Aisha',
-  'Wei',
-  'Priya',
-  'Jonas',
-];
 // Syllables combine into ~8,000 distinct surnames, so a sort by last name has both long runs of
 // equal names (keyset pagination must break ties by id) and a realistic spread.
 const SYLLABLES = [
@@ -60,10 +47,10 @@ export interface SeedOptions {
 export async function seedContacts(db: Kysely<DB>, opts: SeedOptions): Promise<void> {
   const batch = opts.batchSize ?? 50_000;
   const baseMs = Date.now() - opts.count; // ids stay in the past, before any contact the API creates
-  const first = sql.val(FIRST);
+  const first = sql.val(FIRST_NAMES);
   const syllables = sql.val(SYLLABLES);
   const lastName = sql<string>`initcap((${syllables}::text[])[1 + (g * 7) % 20] || (${syllables}::text[])[1 + (g / 20) % 20] || (${syllables}::text[])[1 + (g / 400) % 20])`;
-  const firstName = sql<string>`(${first}::text[])[1 + (g * 13) % ${FIRST.length}]`;
+  const firstName = sql<string>`(${first}::text[])[1 + (g * 13) % ${FIRST_NAMES.length}]`;
   const phone = sql<string>`'+1212' || lpad((g % 10000000)::text, 7, '0')`;
   const email = sql<string>`'contact' || g || '@example.com'`;
   const contactId = uuidFromRow(baseMs, 'c');

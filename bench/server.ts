@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/engine.js';
+import { databaseName, withDatabase } from '../src/db/database-url.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
@@ -20,10 +21,8 @@ const log = (msg: string) => process.stderr.write(`[${engine}] ${msg}\n`);
 
 /** Drops and re-creates the database named in the URL, through the maintenance database. */
 async function recreatePostgresDatabase(url: string) {
-  const match = url.match(/^(postgres(?:ql)?:\/\/[^/]*\/)([^?]+)(.*)$/);
-  if (!match) throw new Error(`BENCH_DATABASE_URL must name a database: ${url}`);
-  const [, prefix, name, query] = match;
-  const admin = new pg.Client({ connectionString: `${prefix}postgres${query}` });
+  const name = databaseName(url);
+  const admin = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
   await admin.connect();
   await admin.query(`drop database if exists "${name}" with (force)`);
   await admin.query(`create database "${name}"`);

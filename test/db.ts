@@ -3,25 +3,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/engine.js';
+import { databaseName, withDatabase } from '../src/db/database-url.js';
 
 export const PGLITE_TEMPLATE = path.resolve('.tmp/pglite-template.tar');
-
-// Connection strings such as postgres://root@/db?host=/var/run/postgresql are not WHATWG URLs,
-// so the database name is read and replaced by pattern.
-const URL_PARTS = /^(postgres(?:ql)?:\/\/[^/]*\/)([^?]*)(.*)$/;
-
-export function databaseName(url: string): string {
-  const m = URL_PARTS.exec(url);
-  if (!m || !m[2]) throw new Error(`DATABASE_URL must name a database: ${url}`);
-  return decodeURIComponent(m[2]);
-}
-
-export function withDatabase(url: string, name: string): string {
-  return url.replace(
-    URL_PARTS,
-    (_all, head: string, _db: string, tail: string) => `${head}${encodeURIComponent(name)}${tail}`,
-  );
-}
 
 export const templateDatabaseUrl = (url: string) => withDatabase(url, `${databaseName(url)}_tmpl`);
 

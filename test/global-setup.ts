@@ -3,7 +3,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../src/db/engine.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { databaseName, PGLITE_TEMPLATE, templateDatabaseUrl } from './db.js';
+import { databaseName } from '../src/db/database-url.js';
+import { PGLITE_TEMPLATE, templateDatabaseUrl } from './db.js';
 
 /**
  * Migrates once per run: on PostgreSQL into a template database that each test file clones,

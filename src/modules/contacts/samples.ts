@@ -7,7 +7,7 @@ import { CONTACT_LEVELS, CONTACT_TYPES, type ContactCreate } from './schema.js';
 import { createContact } from './service.js';
 
 // Realistic sample people so a new workspace shows the product working at once.
-const FIRST = [
+export const FIRST_NAMES = [
   'Olivia',
   'Liam',
   'Emma',
@@ -172,7 +172,7 @@ function mobileFor(country: CountryCode, rand: () => number): string | null {
 export function sampleContact(i: number, seed = 7): ContactCreate {
   const rand = rng(Math.imul(seed, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)];
-  const first = pick(FIRST);
+  const first = pick(FIRST_NAMES);
   const last = pick(LAST);
   const country = pick(COUNTRIES);
   const company = pick(COMPANIES);
