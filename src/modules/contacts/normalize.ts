@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import countries from 'i18n-iso-countries';
 import { parsePhoneNumberFromString, type CountryCode as PhoneCountry } from 'libphonenumber-js/max';
+import { CHANNELS, type Channel } from './enums.js';
 
 // Country, language and time-zone rules shared by every input path (API, import, CLI, forms).
 
@@ -139,20 +140,7 @@ export function isCalendarDate(s: string): boolean {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
-export const CHANNELS = [
-  'phone',
-  'email',
-  'sms',
-  'whatsapp',
-  'wechat',
-  'facebook',
-  'twitter',
-  'linkedin',
-  'telegram',
-  'web',
-  'other',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel };
 const PHONE_CHANNELS = new Set<Channel>(['phone', 'sms', 'whatsapp']);
 const HANDLE_CHANNELS = new Set<Channel>(['twitter', 'telegram']);
 

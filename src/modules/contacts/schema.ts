@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import { CHANNELS, CountryCode, isCalendarDate, Language, TimeZone } from './normalize.js';
+import { CountryCode, isCalendarDate, Language, TimeZone } from './normalize.js';
+import { CHANNELS, CONTACT_LEVELS, CONTACT_TYPES, POINT_LABELS, POINT_STATUSES, SOURCES } from './enums.js';
 
-export const CONTACT_TYPES = ['lead', 'prospect', 'customer', 'other'] as const;
-export const CONTACT_LEVELS = ['primary', 'secondary', 'tertiary'] as const;
-export const POINT_LABELS = ['mobile', 'work', 'home', 'other'] as const;
-export const POINT_STATUSES = ['active', 'opted_out'] as const;
-export const SOURCES = ['manual', 'import', 'api', 'conversation'] as const;
-export { CHANNELS };
+export { CHANNELS, CONTACT_LEVELS, CONTACT_TYPES, POINT_LABELS, POINT_STATUSES, SOURCES };
 
 /** Text with a length limit named in the message; empty or blank becomes null. */
 const text = (label: string, max: number) =>

@@ -1,14 +1,7 @@
 import { z } from 'zod';
+import { FIELD_TYPES } from './field-types.js';
 
-export const FIELD_TYPES = [
-  'text',
-  'number',
-  'date',
-  'datetime',
-  'checkbox',
-  'select',
-  'multiselect',
-] as const;
+export { FIELD_TYPES };
 export const MAX_FIELDS_PER_WORKSPACE = 500;
 
 const Options = z

@@ -1,23 +1,12 @@
-// Enumerations shared with the server. Kept as literal copies, checked against the backend's
-// types, because importing contacts/schema.ts at runtime pulls libphonenumber's full metadata.
-import type { Channel, DateFormat, FieldType } from '../api/types';
-import type { ContactCreate } from '../api/types';
+// Enumerations shared with the server, from its import-free modules (contacts/schema.ts itself
+// would pull libphonenumber's full metadata into the bundle). Web-only subsets are checked
+// against the server's types.
+import type { Channel, FieldType } from '../api/types';
+import { CONTACT_LEVELS, CONTACT_TYPES, POINT_LABELS } from '../../modules/contacts/enums';
+import { FIELD_TYPES } from '../../modules/fields/field-types';
+import { DATE_FORMATS } from '../../modules/workspaces/date-formats';
 
-type Of<K extends keyof ContactCreate> = NonNullable<ContactCreate[K]>;
-
-export const CONTACT_TYPES = [
-  'lead',
-  'prospect',
-  'customer',
-  'other',
-] as const satisfies readonly Of<'type'>[];
-export const CONTACT_LEVELS = ['primary', 'secondary', 'tertiary'] as const satisfies readonly Of<'level'>[];
-export const POINT_LABELS = [
-  'mobile',
-  'work',
-  'home',
-  'other',
-] as const satisfies readonly Of<'points'>[number]['label'][];
+export { CONTACT_LEVELS, CONTACT_TYPES, DATE_FORMATS, FIELD_TYPES, POINT_LABELS };
 export const PHONE_CHANNELS = ['phone', 'sms'] as const satisfies readonly Channel[];
 export const SOCIAL_CHANNELS = [
   'whatsapp',
@@ -27,20 +16,6 @@ export const SOCIAL_CHANNELS = [
   'linkedin',
   'telegram',
 ] as const satisfies readonly Channel[];
-export const FIELD_TYPES = [
-  'text',
-  'number',
-  'date',
-  'datetime',
-  'checkbox',
-  'select',
-  'multiselect',
-] as const satisfies readonly FieldType[];
-export const DATE_FORMATS = [
-  'YYYY-MM-DD',
-  'MM/DD/YYYY',
-  'DD/MM/YYYY',
-] as const satisfies readonly DateFormat[];
 
 export const CHANNEL_LABELS: Record<Channel, string> = {
   phone: 'Phone',

@@ -1,0 +1,21 @@
+// The contact enumerations, free of imports so the web app can load them at run time without
+// pulling in the server's validation libraries.
+export const CONTACT_TYPES = ['lead', 'prospect', 'customer', 'other'] as const;
+export const CONTACT_LEVELS = ['primary', 'secondary', 'tertiary'] as const;
+export const POINT_LABELS = ['mobile', 'work', 'home', 'other'] as const;
+export const POINT_STATUSES = ['active', 'opted_out'] as const;
+export const SOURCES = ['manual', 'import', 'api', 'conversation'] as const;
+export const CHANNELS = [
+  'phone',
+  'email',
+  'sms',
+  'whatsapp',
+  'wechat',
+  'facebook',
+  'twitter',
+  'linkedin',
+  'telegram',
+  'web',
+  'other',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
