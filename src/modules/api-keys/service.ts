@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { LRUCache } from 'lru-cache';
 import type { DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { randomToken, safeEqual, sha256 } from '../../lib/secrets.js';
+import { remembered, shortCache } from '../../lib/short-cache.js';
 import { notFound } from '../../server/errors.js';
 import type { Actor } from '../auth/actor.js';
 import type { ApiKeyCreate } from './schema.js';
@@ -13,11 +13,9 @@ import * as repo from './repo.js';
 const TOKEN = /^ck_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 const TOUCH_EVERY_MS = 60_000;
 
-// Integrations send a key with every request; looking it up each time costs a query per call.
-// Keys found valid are remembered for a few seconds. A revocation in this process takes effect at
-// once; in another server process of the same deployment, within the cache's 5 seconds.
-type KeyRow = NonNullable<Awaited<ReturnType<typeof repo.findById>>>;
-const validKeys = new LRUCache<string, KeyRow>({ max: 10_000, ttl: 5_000 });
+// Integrations send a key with every request: rows are remembered briefly (src/lib/short-cache.ts),
+// and a revocation drops its key.
+const keyRows = shortCache<NonNullable<Awaited<ReturnType<typeof repo.findById>>>>();
 
 const idFromHex = (h: string) =>
   `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
@@ -53,7 +51,7 @@ export async function listKeys(db: Kysely<DB>, actor: Actor) {
 
 export async function revokeKey(db: Kysely<DB>, actor: Actor, id: string) {
   const row = await repo.revoke(db, actor.workspaceId, id);
-  validKeys.delete(id);
+  keyRows.delete(id);
   if (!row) throw notFound('API key');
   return present(row);
 }
@@ -62,9 +60,8 @@ export async function findApiKeyForToken(db: Kysely<DB>, token: string) {
   const m = TOKEN.exec(token);
   if (!m) return null;
   const id = idFromHex(m[1]);
-  const row = validKeys.get(id) ?? (await repo.findById(db, id));
+  const row = await remembered(keyRows, id, () => repo.findById(db, id));
   if (!row || row.revoked_at || !safeEqual(row.secret_hash, sha256(token))) return null;
-  if (!validKeys.has(id)) validKeys.set(id, row);
   const last = row.last_used_at ? new Date(row.last_used_at).getTime() : 0;
   if (Date.now() - last > TOUCH_EVERY_MS) {
     row.last_used_at = new Date();

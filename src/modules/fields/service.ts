@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { LRUCache } from 'lru-cache';
 import type { DB, FieldDefinitionRow } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
+import { remembered, shortCache } from '../../lib/short-cache.js';
 import { AppError, fieldError, notFound } from '../../server/errors.js';
 import type { Actor } from '../auth/actor.js';
 import {
@@ -24,17 +24,12 @@ export function present(r: FieldDefinitionRow): FieldDefinition {
   };
 }
 
-// Every contact write validates against the workspace's definitions. They change rarely, so they
-// are remembered per workspace: a change in this process drops the entry at once; other server
-// processes of the same deployment see it within the cache's 5 seconds.
-const definitionsCache = new LRUCache<string, FieldDefinitionRow[]>({ max: 10_000, ttl: 5_000 });
+// Every contact write validates against these: remembered briefly (src/lib/short-cache.ts), and
+// every change to a field drops its workspace's entry.
+const definitionsCache = shortCache<FieldDefinitionRow[]>();
 
 export async function definitionsFor(db: Kysely<DB>, workspaceId: string): Promise<FieldDefinitionRow[]> {
-  const cached = definitionsCache.get(workspaceId);
-  if (cached) return cached;
-  const rows = await repo.list(db, workspaceId);
-  definitionsCache.set(workspaceId, rows);
-  return rows;
+  return (await remembered(definitionsCache, workspaceId, () => repo.list(db, workspaceId)))!;
 }
 
 export async function listFields(db: Kysely<DB>, actor: Actor) {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { LRUCache } from 'lru-cache';
 import type { DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
+import { remembered, shortCache } from '../../lib/short-cache.js';
 import { AppError } from '../../server/errors.js';
 import type { Actor } from '../auth/actor.js';
 import type { Me } from '../auth/schema.js';
@@ -52,17 +52,13 @@ export async function getWorkspace(db: Kysely<DB>, actor: Actor) {
   return presentWorkspace(await repo.findWorkspace(db, actor.workspaceId));
 }
 
-// Contact writes read the default country on every call; settings change rarely. A change in this
-// process drops the entry at once; other server processes see it within the cache's 5 seconds.
-const settingsCache = new LRUCache<string, ReturnType<typeof presentWorkspace>>({ max: 10_000, ttl: 5_000 });
+// Contact writes read the default country on every call: remembered briefly
+// (src/lib/short-cache.ts), and a settings change drops its workspace's entry.
+const settingsCache = shortCache<ReturnType<typeof presentWorkspace>>();
 
-/** The workspace's settings, remembered for a few seconds (see above). */
 export async function workspaceSettings(db: Kysely<DB>, workspaceId: string) {
-  const cached = settingsCache.get(workspaceId);
-  if (cached) return cached;
-  const settings = presentWorkspace(await repo.findWorkspace(db, workspaceId));
-  settingsCache.set(workspaceId, settings);
-  return settings;
+  const load = async () => presentWorkspace(await repo.findWorkspace(db, workspaceId));
+  return (await remembered(settingsCache, workspaceId, load))!;
 }
 
 export async function updateWorkspace(db: Kysely<DB>, actor: Actor, patch: WorkspacePatch) {
