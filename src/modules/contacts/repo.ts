@@ -75,17 +75,6 @@ export async function findVisibleMany(db: Kysely<DB>, actor: Actor, ids: string[
   return visibleContacts(db, actor).selectAll('c').where('c.id', 'in', ids).forUpdate().execute();
 }
 
-export async function externalIdTaken(
-  db: Kysely<DB>,
-  workspaceId: string,
-  externalId: string,
-  exceptId?: string,
-) {
-  let q = fromContacts(db, workspaceId).select('c.id').where('c.external_id', '=', externalId);
-  if (exceptId) q = q.where('c.id', '!=', exceptId);
-  return !!(await q.executeTakeFirst());
-}
-
 /** The unique index on (workspace_id, external_id) refused a write: a concurrent writer took the id first. */
 export function isExternalIdTaken(err: unknown): boolean {
   const e = err as { code?: string; constraint?: string } | null;

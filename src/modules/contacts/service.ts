@@ -136,19 +136,8 @@ const externalIdConflict = (externalId: string | null | undefined) =>
     { path: 'externalId', message: 'Already used by another contact in this workspace' },
   ]);
 
-async function checkExternalId(
-  db: Kysely<DB>,
-  workspaceId: string,
-  externalId: string | null | undefined,
-  exceptId?: string,
-) {
-  if (externalId && (await repo.externalIdTaken(db, workspaceId, externalId, exceptId)))
-    throw externalIdConflict(externalId);
-}
-
-/** The unique index on external ids has the last word: alone on create, and on update when a
- * concurrent write takes the id between the check above and the write. */
-function rethrowExternalIdRace(externalId: string | null | undefined) {
+/** The unique index on external ids decides every clash, concurrent or not: no look-up first. */
+function rethrowExternalIdTaken(externalId: string | null | undefined) {
   return (err: unknown): never => {
     throw repo.isExternalIdTaken(err) ? externalIdConflict(externalId) : err;
   };
@@ -253,10 +242,9 @@ export async function createContact(db: Kysely<DB>, actor: Actor, input: Contact
   };
   const contact = presentContact(row, points, []);
   const log = logEntry(actor, id, 'create', diffContacts(null, contact));
-  // The unique index on external ids decides a clash, concurrent or not: no separate look-up.
   await repo
     .insertNewContact(db, { ...row, custom: JSON.stringify(custom) }, points, log)
-    .catch(rethrowExternalIdRace(cols.external_id));
+    .catch(rethrowExternalIdTaken(cols.external_id));
   return contact;
 }
 
@@ -303,7 +291,6 @@ export async function updateContact(
   assertNoFieldErrors(errors);
   if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id)
     await checkOwner(trx, actor, patch.ownerId, current);
-  if (cols.external_id !== undefined) await checkExternalId(trx, actor.workspaceId, cols.external_id, id);
 
   // A patch that changes nothing (an empty one, or values already there) writes nothing: the
   // version stays, so other editors' If-Match headers stay valid, and the log gets no empty entry.
@@ -323,7 +310,7 @@ export async function updateContact(
       active: points.some((p) => p.status === 'active'),
       search_text: searchText(merged, points),
     })
-    .catch(rethrowExternalIdRace(cols.external_id));
+    .catch(rethrowExternalIdTaken(cols.external_id));
   if (patch.points) await repo.replacePoints(trx, actor.workspaceId, id, points);
   const after = presentContact(row, points, before.sharedWith);
   const changes = diffContacts(before, after);
