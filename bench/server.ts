@@ -2,12 +2,8 @@
 // share its event loop. It prepares a fresh database (PGlite in a data directory on disk, or a
 // PostgreSQL database it drops and re-creates), seeds it, listens on 127.0.0.1, and prints one
 // JSON line describing what it holds: the URL, an API key, and samples of ids and sort keys.
-import fs from 'node:fs';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { openDatabase } from '../src/db/engine.js';
-import { databaseName, withDatabase } from '../src/db/database-url.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import { openFreshDatabase } from './fresh-db.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { createWorkspaceWithOwner } from '../src/modules/workspaces/service.js';
@@ -19,35 +15,8 @@ const count = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const sampleSize = Number(process.env.BENCH_SAMPLES ?? 5_000);
 const log = (msg: string) => process.stderr.write(`[${engine}] ${msg}\n`);
 
-/** Drops and re-creates the database named in the URL, through the maintenance database. */
-async function recreatePostgresDatabase(url: string) {
-  const name = databaseName(url);
-  const admin = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
-  await admin.connect();
-  await admin.query(`drop database if exists "${name}" with (force)`);
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-}
-
-async function openFreshDatabase() {
-  if (engine === 'postgres') {
-    const url = process.env.BENCH_DATABASE_URL;
-    if (!url) throw new Error('BENCH_DATABASE_URL is required for the postgres engine');
-    await recreatePostgresDatabase(url);
-    return {
-      database: await openDatabase({ databaseUrl: url, poolSize: loadConfig().databasePoolSize }),
-      dataDir: undefined,
-    };
-  }
-  const dataDir = process.env.BENCH_DATA_DIR ?? '.tmp/bench-pglite';
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-  return { database: await openDatabase({ dataDir }), dataDir };
-}
-
-const { database, dataDir } = await openFreshDatabase();
+const { database, dataDir } = await openFreshDatabase(engine);
 const db = database.db;
-await migrateToLatest(db);
 const { workspace, userId } = await createWorkspaceWithOwner(db, {
   workspaceName: 'Bench',
   name: 'Bench Owner',
@@ -85,7 +54,7 @@ const samples = await sql<{ id: string; last_name: string }>`
   order by random() limit ${sampleSize}`.execute(db);
 
 const config = { ...loadConfig({}), rateLimitPerMinute: 0, logLevel: 'warn' };
-const app = await buildApp({ config, database, web: false, logger: false });
+const app = await buildApp({ config, database, web: false, logger: false, jobs: false });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 
 process.stdout.write(

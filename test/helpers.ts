@@ -12,8 +12,11 @@ export interface TestContext {
   app: App;
 }
 
-/** One app and one fresh database per test file; tests isolate themselves by creating workspaces. */
-export function useTestApp(overrides: Partial<Config> = {}): TestContext {
+/**
+ * One app and one fresh database per test file; tests isolate themselves by creating workspaces.
+ * `jobs: true` starts the background-job queue with a worker in the app.
+ */
+export function useTestApp(overrides: Partial<Config> = {}, opts: { jobs?: boolean } = {}): TestContext {
   const ctx = {} as TestContext;
   let close: () => Promise<void>;
   beforeAll(async () => {
@@ -25,7 +28,13 @@ export function useTestApp(overrides: Partial<Config> = {}): TestContext {
       validateResponses: true,
       ...overrides,
     };
-    ctx.app = await buildApp({ config, database, web: false, logger: false });
+    ctx.app = await buildApp({
+      config,
+      database,
+      web: false,
+      logger: false,
+      jobs: opts.jobs ? { work: true, pollingIntervalSeconds: 0.5 } : false,
+    });
     await ctx.app.ready();
     close = async () => {
       await ctx.app.close();

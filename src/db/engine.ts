@@ -19,6 +19,8 @@ export interface Database {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
   /** PGlite only: the data directory as a tarball (tests clone a migrated template this way). */
   dumpDataDir?: () => Promise<Blob>;
+  /** PGlite only: the engine itself, for benchmarks that time a raw COPY beside our import. */
+  pglite?: PGlite;
 }
 
 // Same value shapes on both engines: bigint counts as numbers, dates as 'YYYY-MM-DD' strings.
@@ -77,5 +79,6 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       await pglite.close();
     },
     dumpDataDir: () => pglite.dumpDataDir('none'),
+    pglite,
   };
 }

@@ -1,12 +1,16 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
 import * as foundation from './migrations/2026112201_foundation.js';
 import * as imports from './migrations/2026112301_imports.js';
+import * as importJobs from './migrations/2026112302_import_jobs.js';
+import * as exportsTables from './migrations/2026112303_exports.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
 const migrations: Record<string, Migration> = {
   '2026112201_foundation': foundation,
   '2026112301_imports': imports,
+  '2026112302_import_jobs': importJobs,
+  '2026112303_exports': exportsTables,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -147,6 +147,32 @@ export interface ImportsTable {
   rows_estimate: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  file_kind: string | null;
+  /** XLSX: the workbook's sheet names, and the one read. */
+  sheets: ColumnType<string[] | null, string | null | undefined, string | null>;
+  sheet: string | null;
+  /** The start request: mapping and options (see imports/options.ts); null until started. */
+  options: ColumnType<unknown, string | null | undefined, string | null> | null;
+  rows_read: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  failed: Generated<number>;
+  /** Every data row up to this line of the file is committed (the resume point). */
+  done_through_row: Generated<number>;
+  cancel_requested: Generated<boolean>;
+  error: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  heartbeat_at: Date | null;
+}
+
+export interface ImportRowsFailedTable {
+  workspace_id: string;
+  import_id: string;
+  row_number: number;
+  cells: ColumnType<string[], string, string>;
+  errors: ColumnType<string[], string, string>;
 }
 
 export interface ImportChunksTable {
@@ -170,6 +196,7 @@ export interface DB {
   user_preferences: UserPreferencesTable;
   imports: ImportsTable;
   import_chunks: ImportChunksTable;
+  import_rows_failed: ImportRowsFailedTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;
@@ -178,3 +205,40 @@ export type ContactUpdate = Updateable<ContactsTable>;
 export type ContactPointRow = Selectable<ContactPointsTable>;
 export type FieldDefinitionRow = Selectable<FieldDefinitionsTable>;
 export type ImportRow = Selectable<ImportsTable>;
+
+// Exports (src/modules/exports): background export jobs and their finished files. `DB` is merged
+// with the declaration above, so this block stays separate from the other tables.
+export interface ExportsTable {
+  workspace_id: string;
+  id: string;
+  created_by: string | null;
+  api_key_id: string | null;
+  actor_role: Role;
+  actor_name: string;
+  format: string;
+  /** The export options as sent: columns, q, ids. */
+  options: Json<Record<string, unknown>>;
+  state: Generated<string>;
+  rows_written: Generated<number>;
+  file_name: string;
+  file_size: number | null;
+  error: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  finished_at: Date | null;
+  expires_at: Timestamp;
+}
+
+export interface ExportChunksTable {
+  workspace_id: string;
+  export_id: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+export interface DB {
+  exports: ExportsTable;
+  export_chunks: ExportChunksTable;
+}
+
+export type ExportRow = Selectable<ExportsTable>;

@@ -15,6 +15,8 @@ export interface JobDefinition<P = unknown> {
   /** Attempts after the first failure (default 2), seconds between them (default 10). */
   retryLimit?: number;
   retryDelaySeconds?: number;
+  /** How long one run may take before pg-boss gives up on it (default 15 minutes). */
+  expireInSeconds?: number;
 }
 
 export interface QueueOptions {
@@ -32,7 +34,7 @@ export interface Queue {
    * and only if they do.
    */
   send<P>(
-    job: JobDefinition<P>,
+    job: Pick<JobDefinition<P>, 'name' | 'payload'>,
     payload: P,
     opts?: { trx?: Kysely<DB>; singletonKey?: string },
   ): Promise<string>;
@@ -65,6 +67,7 @@ export async function startQueue(
       name: job.name,
       retryLimit: job.retryLimit ?? 2,
       retryDelay: job.retryDelaySeconds ?? 10,
+      expireInSeconds: job.expireInSeconds ?? 15 * 60,
     });
     if (opts.work !== false) {
       await boss.work(

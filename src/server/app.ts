@@ -24,6 +24,10 @@ import { contactRoutes } from '../modules/contacts/routes.js';
 import { preferenceRoutes } from '../modules/preferences/routes.js';
 import { metaRoutes } from '../modules/meta/routes.js';
 import { importRoutes } from '../modules/imports/routes.js';
+import { exportRoutes } from '../modules/exports/routes.js';
+import { startQueue, type Queue } from '../jobs/queue.js';
+import { jobDefinitions } from '../jobs/registry.js';
+import { watchImports } from '../modules/imports/recovery.js';
 
 export interface AppOptions {
   config: Config;
@@ -31,9 +35,25 @@ export interface AppOptions {
   /** Serve the built web app from dist/web (off in API tests). */
   web?: boolean;
   logger?: boolean;
+  /**
+   * The background-job queue: `work` runs jobs in this process (as `config.runJobs` says by
+   * default); `false` starts no queue at all (API tests that need none), and sending then fails.
+   */
+  jobs?: { work: boolean; pollingIntervalSeconds?: number } | false;
 }
 
-export async function buildApp({ config, database, web = true, logger = true }: AppOptions): Promise<App> {
+const jobsOff: Queue = {
+  send: () => Promise.reject(new Error('Background jobs are off in this app (buildApp jobs: false)')),
+  stop: async () => {},
+};
+
+export async function buildApp({
+  config,
+  database,
+  web = true,
+  logger = true,
+  jobs = { work: config.runJobs },
+}: AppOptions): Promise<App> {
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimit,
@@ -51,6 +71,26 @@ export async function buildApp({ config, database, web = true, logger = true }: 
   app.decorate('config', config);
   app.decorateRequest('actor', null as any);
   app.setErrorHandler(errorHandler);
+
+  let queue = jobsOff;
+  if (jobs) {
+    const ctx = { db: database.db, config, log: app.log, queue: () => queue };
+    queue = await startQueue(database, jobDefinitions(ctx), {
+      work: jobs.work,
+      pollingIntervalSeconds: jobs.pollingIntervalSeconds,
+      onError: (err) => app.log.error({ err }, 'job queue'),
+    });
+    if (jobs.work) {
+      const stopWatching = await watchImports(database.db, queue, {
+        staleSeconds: config.importStaleSeconds,
+        embedded: database.engine === 'pglite',
+        onError: (err) => app.log.error({ err }, 'import recovery'),
+      });
+      app.addHook('onClose', async () => stopWatching());
+    }
+    app.addHook('onClose', () => queue.stop());
+  }
+  app.decorate('queue', queue);
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
@@ -113,6 +153,7 @@ export async function buildApp({ config, database, web = true, logger = true }: 
         preferenceRoutes,
         metaRoutes,
         importRoutes,
+        exportRoutes,
       ]) {
         await limited.register(routes);
       }

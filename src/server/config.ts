@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -22,6 +23,12 @@ export interface Config {
   logLevel: string;
   /** Check every response against its schema before sending (tests turn it on; it costs CPU). */
   validateResponses: boolean;
+  /** Run background jobs (imports, exports) in this process; off for API-only processes. */
+  runJobs: boolean;
+  /** Threads that validate import rows; 0 validates on the main thread. */
+  importWorkers: number;
+  /** Seconds without a heartbeat after which a running import counts as dead and is resumed. */
+  importStaleSeconds: number;
 }
 
 function int(name: string, fallback: number, env = process.env): number {
@@ -48,5 +55,8 @@ export function loadConfig(env = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL || 'info',
     validateResponses: env.VALIDATE_RESPONSES === 'true',
+    runJobs: env.RUN_JOBS !== 'false',
+    importWorkers: int('IMPORT_WORKERS', Math.min(2, Math.max(1, os.availableParallelism() - 1)), env),
+    importStaleSeconds: int('IMPORT_STALE_SECONDS', 60, env),
   };
 }

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Role } from '../db/types.js';
 import type { Actor } from '../modules/auth/actor.js';
 import type { Config } from './config.js';
+import type { Queue } from '../jobs/queue.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -24,6 +25,7 @@ declare module 'fastify' {
     db: Kysely<DB>;
     config: Config;
     engine: 'pglite' | 'postgres';
+    queue: Queue;
   }
   interface FastifyRequest {
     actor: Actor;

@@ -71,7 +71,7 @@ describe('import upload and preview', () => {
     const preview = res.json();
     expect(preview).toMatchObject({ encoding: 'windows-1252', delimiter: 'semicolon', hasHeader: true });
     expect(preview.rows[0].cells).toEqual(['Müller', 'Jürgen', 'Café € GmbH']);
-    const again = await ws.owner.get(`/api/v1/imports/${preview.id}?hasHeader=false`);
+    const again = await ws.owner.get(`/api/v1/imports/${preview.id}/preview?hasHeader=false`);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({
       hasHeader: false,
@@ -104,7 +104,7 @@ describe('import upload and preview', () => {
       ['', 400, /empty/],
       ['First Name,Last Name\r\n', 400, /header row but no data/],
       [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 400, /image/],
-      [Buffer.from('PK\u0003\u0004rest-of-a-zip'), 400, /not a CSV/],
+      [Buffer.from('PK\u0003\u0004rest-of-a-zip'), 400, /cannot be imported: it looks like a ZIP archive/],
       ['a,b\n' + 'x'.repeat(3 * 1024 * 1024), 413, /larger than the limit of 3 MB/],
     ];
     for (const [file, status, message] of cases) {
@@ -137,6 +137,9 @@ describe('import upload and preview', () => {
     const b = await createWorkspace(ctx.app);
     const bImport = (await b.owner.upload('/api/v1/imports', 'Name,Email\nAda,ada@x.example\n')).json();
     expectProblem(await a.owner.get(`/api/v1/imports/${bImport.id}`), 404);
+    expectProblem(await a.owner.get(`/api/v1/imports/${bImport.id}/preview`), 404);
+    expectProblem(await a.owner.get(`/api/v1/imports/${bImport.id}/errors`), 404);
+    expectProblem(await a.owner.post(`/api/v1/imports/${bImport.id}/cancel`), 404);
     expectProblem(await a.owner.delete(`/api/v1/imports/${bImport.id}`), 404);
     expect((await a.owner.get('/api/v1/imports')).json().items).toEqual([]);
     const key = await a.apiKey();

@@ -5,8 +5,20 @@ import { CHANNELS, type Channel } from './enums.js';
 
 // Country, language and time-zone rules shared by every input path (API, import, CLI, forms).
 
+// Name look-ups scan every country's names (~70 µs); files repeat the same few countries.
+const countryCache = new Map<string, string | null>();
+
 /** ISO 3166-1 alpha-2 from an alpha-2 or alpha-3 code or an English name; null when unknown. */
 export function toCountryCode(input: string): string | null {
+  const known = countryCache.get(input);
+  if (known !== undefined) return known;
+  const code = lookUpCountry(input);
+  if (countryCache.size >= 10_000) countryCache.clear();
+  countryCache.set(input, code);
+  return code;
+}
+
+function lookUpCountry(input: string): string | null {
   const s = input.trim();
   if (!s) return null;
   if (/^[a-z]{2,3}$/i.test(s)) {
@@ -144,7 +156,7 @@ export { CHANNELS, type Channel };
 const PHONE_CHANNELS = new Set<Channel>(['phone', 'sms', 'whatsapp']);
 const HANDLE_CHANNELS = new Set<Channel>(['twitter', 'telegram']);
 
-const EMAIL = z.email();
+export const EMAIL = z.email();
 
 /**
  * The normalized form of a contact point value, or an error message. Phones become E.164 using

@@ -40,7 +40,7 @@ export interface PointJson {
 export type ContactWithChildren = ContactRow & { points_json: PointJson[]; shared_with: string[] };
 
 /** Adds each contact's points and shares as JSON columns, so a read is one round trip. */
-function withChildren(q: ContactsQuery) {
+export function withChildren(q: ContactsQuery) {
   return q.selectAll('c').select([
     sql<PointJson[]>`coalesce((
       select json_agg(json_build_object('id', p.id, 'channel', p.channel, 'label', p.label, 'value', p.value,

@@ -1,9 +1,16 @@
-import type { Kysely, Updateable } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import type { DB, ImportRow, ImportsTable } from '../../db/types.js';
 
 export async function insertImport(
   db: Kysely<DB>,
-  row: { workspace_id: string; id: string; created_by: string | null; file_name: string; file_size: number },
+  row: {
+    workspace_id: string;
+    id: string;
+    created_by: string | null;
+    file_name: string;
+    file_size: number;
+    file_kind: string | null;
+  },
 ): Promise<ImportRow> {
   return db.insertInto('imports').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -84,4 +91,197 @@ export async function deleteAbandonedUploads(db: Kysely<DB>, before: Date): Prom
     .returning('id')
     .execute();
   return rows.length;
+}
+
+/** The stored file from its start, a few chunks per query. */
+export async function* streamChunks(
+  db: Kysely<DB>,
+  workspaceId: string,
+  importId: string,
+  perQuery = 4,
+): AsyncGenerator<Uint8Array> {
+  for (let seq = 0; ; seq += perQuery) {
+    const rows = await db
+      .selectFrom('import_chunks')
+      .select('data')
+      .where('workspace_id', '=', workspaceId)
+      .where('import_id', '=', importId)
+      .where('seq', '>=', seq)
+      .where('seq', '<', seq + perQuery)
+      .orderBy('seq')
+      .execute();
+    for (const r of rows) yield r.data;
+    if (rows.length < perQuery) return;
+  }
+}
+
+/**
+ * Takes an import for this worker: one that waits, or one whose worker stopped beating (it died).
+ * Answers undefined when another worker has it or it is no longer to be run.
+ */
+export async function claimImport(
+  db: Kysely<DB>,
+  workspaceId: string,
+  id: string,
+  staleSeconds: number,
+): Promise<ImportRow | undefined> {
+  return db
+    .updateTable('imports')
+    .set({
+      state: 'processing',
+      heartbeat_at: sql`now()`,
+      updated_at: sql`now()`,
+      started_at: sql`coalesce(started_at, now())`,
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('state', '=', 'waiting'),
+        eb.and([
+          eb('state', '=', 'processing'),
+          eb('heartbeat_at', '<', sql<Date>`now() - make_interval(secs => ${staleSeconds})`),
+        ]),
+      ]),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface BatchProgress {
+  rowsRead: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  doneThroughRow: number;
+}
+
+/** Adds a committed batch's counts and moves the resume point; answers whether to stop. */
+export async function recordBatch(
+  db: Kysely<DB>,
+  workspaceId: string,
+  id: string,
+  p: BatchProgress,
+): Promise<{ cancel_requested: boolean }> {
+  return db
+    .updateTable('imports')
+    .set((eb) => ({
+      rows_read: eb('rows_read', '+', p.rowsRead),
+      created: eb('created', '+', p.created),
+      updated: eb('updated', '+', p.updated),
+      unchanged: eb('unchanged', '+', p.unchanged),
+      failed: eb('failed', '+', p.failed),
+      done_through_row: p.doneThroughRow,
+      heartbeat_at: sql`now()`,
+      updated_at: sql`now()`,
+    }))
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returning('cancel_requested')
+    .executeTakeFirstOrThrow();
+}
+
+export async function heartbeat(db: Kysely<DB>, workspaceId: string, id: string) {
+  await db
+    .updateTable('imports')
+    .set({ heartbeat_at: sql`now()` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('state', '=', 'processing')
+    .execute();
+}
+
+export async function insertFailedRows(
+  db: Kysely<DB>,
+  rows: { workspace_id: string; import_id: string; row_number: number; cells: string[]; errors: string[] }[],
+) {
+  if (rows.length === 0) return;
+  await sql`insert into import_rows_failed select * from json_populate_recordset(null::import_rows_failed, ${JSON.stringify(rows)}::json)`.execute(
+    db,
+  );
+}
+
+/** Failed rows in file order, a page at a time (the error file streams them). */
+export async function failedRowsPage(
+  db: Kysely<DB>,
+  workspaceId: string,
+  importId: string,
+  afterRow: number,
+  limit: number,
+) {
+  return db
+    .selectFrom('import_rows_failed')
+    .select(['row_number', 'cells', 'errors'])
+    .where('workspace_id', '=', workspaceId)
+    .where('import_id', '=', importId)
+    .where('row_number', '>', afterRow)
+    .orderBy('row_number')
+    .limit(limit)
+    .execute();
+}
+
+/** Imports whose job may have been lost: running without a heartbeat, or waiting for long. */
+export async function staleImports(db: Kysely<DB>, staleSeconds: number) {
+  return db
+    .selectFrom('imports')
+    .select(['workspace_id', 'id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('state', '=', 'processing'),
+          eb('heartbeat_at', '<', sql<Date>`now() - make_interval(secs => ${staleSeconds})`),
+        ]),
+        eb.and([
+          eb('state', '=', 'waiting'),
+          eb('updated_at', '<', sql<Date>`now() - make_interval(secs => ${staleSeconds * 5})`),
+        ]),
+      ]),
+    )
+    .limit(100)
+    .execute();
+}
+
+/** Lets every running import be taken over at once (PGlite: no other process can be running it). */
+export async function releaseRunningImports(db: Kysely<DB>) {
+  await db
+    .updateTable('imports')
+    .set({ heartbeat_at: sql`'epoch'::timestamptz` })
+    .where('state', '=', 'processing')
+    .execute();
+}
+
+/** Changes an import only if it is in state `from`; answers the changed row, or undefined. */
+export async function moveState(
+  db: Kysely<DB>,
+  workspaceId: string,
+  id: string,
+  from: string,
+  set: Omit<Updateable<ImportsTable>, 'workspace_id' | 'id' | 'updated_at'>,
+): Promise<ImportRow | undefined> {
+  return db
+    .updateTable('imports')
+    .set({ ...set, updated_at: new Date() })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The newest started import of the workspace (other than `exceptId`) whose headers were these. */
+export async function latestStartedWithHeaders(
+  db: Kysely<DB>,
+  workspaceId: string,
+  exceptId: string,
+  headersJson: string,
+  onlyCreatedBy?: string,
+) {
+  return visibleImports(db, workspaceId, onlyCreatedBy)
+    .where('id', '!=', exceptId)
+    .where('options', 'is not', null)
+    .where(sql<boolean>`headers = ${headersJson}::jsonb`)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }

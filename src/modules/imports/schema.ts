@@ -1,18 +1,9 @@
 import { z } from 'zod';
 import { ImportMapping } from './mapping.js';
+import { DELIMITERS, ENCODINGS, IMPORT_STATES, type DelimiterName } from './enums.js';
+import { ImportCounts, ImportOptionsView } from './options.js';
 
-export const IMPORT_STATES = [
-  'receiving',
-  'uploaded',
-  'waiting',
-  'processing',
-  'processed',
-  'error',
-  'cancelled',
-] as const;
-export const ENCODINGS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
-export const DELIMITERS = { comma: ',', semicolon: ';', tab: '\t', pipe: '|' } as const;
-export type DelimiterName = keyof typeof DELIMITERS;
+export { DELIMITERS, ENCODINGS, IMPORT_STATES, type DelimiterName } from './enums.js';
 const DELIMITER_NAMES = Object.keys(DELIMITERS) as [DelimiterName, ...DelimiterName[]];
 
 /** How to read the file; `auto` (the default) detects. */
@@ -21,11 +12,16 @@ export const ReadOptions = z
     encoding: z.enum(ENCODINGS).default('auto'),
     delimiter: z.enum(['auto', ...DELIMITER_NAMES]).default('auto'),
     hasHeader: z.enum(['auto', 'true', 'false']).default('auto'),
+    sheet: z.string().max(200).optional().describe('Excel files: the worksheet to read; default the first'),
   })
   .strict();
 export type ReadOptions = z.infer<typeof ReadOptions>;
 
 export const UploadQuery = ReadOptions.extend({
+  source: z
+    .enum(['file', 'pasted'])
+    .default('file')
+    .describe('pasted: the body is text pasted by a person, one contact per line (name, email, phone)'),
   fileName: z
     .string()
     .trim()
@@ -41,6 +37,9 @@ export const ImportSummary = z.object({
   state: z.enum(IMPORT_STATES),
   createdBy: z.string().nullable(),
   createdAt: z.string(),
+  kind: z.enum(['csv', 'xlsx', 'vcard', 'pasted']).nullable().describe('How the file was read'),
+  sheets: z.array(z.string()).nullable().describe('Excel files: every worksheet'),
+  sheet: z.string().nullable().describe('Excel files: the worksheet read'),
   encoding: z.string().nullable(),
   delimiter: z.enum(DELIMITER_NAMES).nullable(),
   hasHeader: z.boolean().nullable(),
@@ -50,6 +49,20 @@ export const ImportSummary = z.object({
     .int()
     .nullable()
     .describe('Data rows in the file, estimated from its start when large'),
+  counts: ImportCounts.describe('read = created + updated + unchanged + failed at every moment'),
+  progress: z
+    .object({
+      percent: z.number().nullable().describe('Of the estimated rows; null before the job starts'),
+      rowsPerSecond: z.number().nullable(),
+      secondsLeft: z.number().nullable(),
+    })
+    .describe('Live while processing'),
+  error: z.string().nullable().describe('Why the import stopped (state error), or the reason of a retry'),
+  cancelRequested: z.boolean(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  options: ImportOptionsView.nullable().describe('The choices the import was started with'),
+  errorFileUrl: z.string().nullable().describe('The failed rows as CSV, once there are any'),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 

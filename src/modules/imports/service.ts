@@ -4,41 +4,18 @@ import { newId } from '../../lib/ids.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { isManager, type Actor } from '../auth/actor.js';
 import { definitionsFor } from '../fields/service.js';
-import { suggestMapping } from './mapping.js';
-import { previewFile } from './read/preview.js';
+import { ERRORS_HEADER } from './enums.js';
+import { suggestMapping, type ImportTarget, type MappingSuggestion } from './mapping.js';
+import { presentImport } from './present.js';
+import { previewTable } from './read/table.js';
 import * as repo from './repo.js';
-import {
-  DELIMITERS,
-  type DelimiterName,
-  type ImportPreview,
-  type ImportSummary,
-  type ReadOptions,
-} from './schema.js';
-import { CHUNK_BYTES, cutAtLastLine, PREVIEW_BYTES, storeChunks } from './upload.js';
-
-const delimiterName = (d: string | null): DelimiterName | null =>
-  (Object.entries(DELIMITERS).find(([, c]) => c === d)?.[0] as DelimiterName | undefined) ?? null;
-
-function present(row: ImportRow): ImportSummary {
-  return {
-    id: row.id,
-    fileName: row.file_name,
-    fileSize: row.file_size,
-    state: row.state as ImportSummary['state'],
-    createdBy: row.created_by,
-    createdAt: row.created_at.toISOString(),
-    encoding: row.encoding,
-    delimiter: delimiterName(row.delimiter),
-    hasHeader: row.has_header,
-    headers: row.headers,
-    rowsEstimate: row.rows_estimate,
-  };
-}
+import { DELIMITERS, type ImportPreview, type ImportSummary, type ReadOptions } from './schema.js';
+import { storeChunks } from './upload.js';
 
 /** Agents work with their own imports; managers and API keys with all of the workspace's. */
-const onlyCreatedBy = (actor: Actor) => (isManager(actor) ? undefined : (actor.userId ?? undefined));
+export const onlyCreatedBy = (actor: Actor) => (isManager(actor) ? undefined : (actor.userId ?? undefined));
 
-async function loadVisible(db: Kysely<DB>, actor: Actor, id: string) {
+export async function loadVisible(db: Kysely<DB>, actor: Actor, id: string) {
   const row = await repo
     .visibleImports(db, actor.workspaceId, onlyCreatedBy(actor))
     .where('id', '=', id)
@@ -48,57 +25,86 @@ async function loadVisible(db: Kysely<DB>, actor: Actor, id: string) {
 }
 
 /**
- * Reads the start of the stored file with the given options, records what was found, and
- * answers the preview with a suggested mapping.
+ * Reads the start of the stored file with the given options (the whole of it for a workbook),
+ * records what was found, and answers the preview with a suggested mapping.
  */
-async function previewStored(
+export async function previewStored(
   db: Kysely<DB>,
   actor: Actor,
   row: ImportRow,
   options: ReadOptions,
-  head?: Uint8Array,
 ): Promise<ImportPreview> {
-  const start =
-    head ?? Buffer.concat(await repo.headChunks(db, actor.workspaceId, row.id, PREVIEW_BYTES, CHUNK_BYTES));
-  const truncated = start.length < row.file_size;
-  const sample = truncated ? cutAtLastLine(start.subarray(0, PREVIEW_BYTES)) : start;
-  const preview = previewFile(sample, {
+  const preview = await previewTable(() => repo.streamChunks(db, actor.workspaceId, row.id), row.file_size, {
     encoding: options.encoding,
     delimiter: options.delimiter === 'auto' ? 'auto' : DELIMITERS[options.delimiter],
     hasHeader: options.hasHeader === 'auto' ? 'auto' : options.hasHeader === 'true',
+    sheet: options.sheet,
+    pasted: row.file_kind === 'pasted',
   });
-  const rowsEstimate = truncated
-    ? Math.round((preview.totalRowsEstimate * row.file_size) / sample.length)
-    : preview.totalRowsEstimate;
+  const { layout } = preview;
   const detection = {
-    file_size: row.file_size,
-    encoding: preview.encoding,
-    delimiter: preview.delimiter,
-    has_header: preview.hasHeader,
-    headers: preview.headers,
-    rows_estimate: rowsEstimate,
+    file_kind: layout.kind,
+    encoding: layout.encoding,
+    delimiter: layout.delimiter,
+    has_header: layout.hasHeader,
+    headers: layout.headers,
+    rows_estimate: preview.rowsEstimate,
+    sheets: layout.sheets,
+    sheet: layout.sheet,
   };
   await repo.updateImport(db, actor.workspaceId, row.id, {
     ...detection,
     headers: JSON.stringify(detection.headers),
+    sheets: detection.sheets && JSON.stringify(detection.sheets),
   });
   const custom = (await definitionsFor(db, actor.workspaceId)).map((d) => ({
     key: d.key,
     label: d.label,
     type: d.type,
   }));
-  const suggestion = suggestMapping(preview.headers, custom);
   return {
-    ...present({ ...row, ...detection }),
+    ...presentImport({ ...row, ...detection }),
     rows: preview.rows,
-    warnings: truncated
-      ? [
-          ...preview.warnings,
-          `Rows are counted from the first ${PREVIEW_BYTES / 1024 / 1024} MB and estimated for the rest`,
-        ]
-      : preview.warnings,
-    suggestedMapping: suggestion,
+    warnings: preview.warnings,
+    suggestedMapping:
+      (await reusedMapping(db, actor, row.id, layout.headers, custom)) ??
+      suggestMapping(layout.headers, custom),
   };
+}
+
+/**
+ * The mapping of the latest started import whose columns were the same, so a file fixed from an
+ * error file (same columns plus "Errors"), or next month's export of the same system, maps as
+ * before. Only targets that still exist are reused.
+ */
+async function reusedMapping(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: string,
+  headers: string[],
+  custom: { key: string }[],
+): Promise<MappingSuggestion | null> {
+  const own = headers[headers.length - 1] === ERRORS_HEADER ? headers.slice(0, -1) : headers;
+  const earlier = await repo.latestStartedWithHeaders(
+    db,
+    actor.workspaceId,
+    id,
+    JSON.stringify(own),
+    onlyCreatedBy(actor),
+  );
+  const mapping = (earlier?.options as { mapping?: ImportTarget[] } | null)?.mapping;
+  if (!earlier || !mapping || mapping.length !== own.length) return null;
+  const keys = new Set(custom.map((c) => c.key));
+  const kept = mapping.map((t): ImportTarget =>
+    t.kind === 'custom' && !keys.has(t.key) ? { kind: 'ignore' } : t,
+  );
+  const when = earlier.created_at.toISOString().slice(0, 10);
+  const notes = [{ column: 0, message: `Mapping reused from the import of ${earlier.file_name} on ${when}` }];
+  if (own.length < headers.length) {
+    kept.push({ kind: 'ignore' });
+    notes.push({ column: own.length, message: 'The error file’s reasons; not imported' });
+  }
+  return { mapping: kept, unmapped: [], notes };
 }
 
 /**
@@ -109,7 +115,7 @@ export async function uploadImport(
   db: Kysely<DB>,
   actor: Actor,
   body: AsyncIterable<Uint8Array>,
-  opts: ReadOptions & { fileName: string; maxBytes: number },
+  opts: ReadOptions & { fileName: string; source: 'file' | 'pasted'; maxBytes: number },
 ): Promise<ImportPreview> {
   await discardAbandonedUploads(db);
   const id = newId();
@@ -118,12 +124,13 @@ export async function uploadImport(
     workspace_id: actor.workspaceId,
     id,
     created_by: actor.userId,
-    file_name: opts.fileName,
+    file_name: opts.source === 'pasted' && opts.fileName === 'upload.csv' ? 'pasted.txt' : opts.fileName,
     file_size: 0,
+    file_kind: opts.source === 'pasted' ? 'pasted' : null,
   });
   try {
-    const { size, head } = await storeChunks(db, ids, body, opts.maxBytes);
-    const preview = await previewStored(db, actor, { ...row, file_size: size }, opts, head);
+    const { size } = await storeChunks(db, ids, body, opts.maxBytes);
+    const preview = await previewStored(db, actor, { ...row, file_size: size }, opts);
     await repo.updateImport(db, actor.workspaceId, id, { state: 'uploaded' });
     return { ...preview, state: 'uploaded' };
   } catch (err) {
@@ -146,7 +153,7 @@ export async function listImports(db: Kysely<DB>, actor: Actor): Promise<ImportS
     .orderBy('created_at', 'desc')
     .limit(200)
     .execute();
-  return rows.map(present);
+  return rows.map((r) => presentImport(r));
 }
 
 export async function deleteImport(db: Kysely<DB>, actor: Actor, id: string) {

@@ -87,3 +87,12 @@ export async function updateMember(db: Kysely<DB>, actor: Actor, userId: string,
 
 export const findUser = repo.findUser;
 export const activeMemberIds = repo.activeMemberIds;
+
+/** Active members by lower-cased email → user id (imports resolve owner columns with it). */
+export async function activeMembersByEmail(
+  db: Kysely<DB>,
+  workspaceId: string,
+): Promise<Map<string, string>> {
+  const rows = await repo.listMembers(db, workspaceId);
+  return new Map(rows.filter((r) => r.active).map((r) => [r.email.toLowerCase(), r.id]));
+}

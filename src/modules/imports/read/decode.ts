@@ -76,6 +76,8 @@ function containsAscii(bytes: Uint8Array, needle: string): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(needle, 0, 'latin1');
 }
 
+const XLSX_PARTS = ['xl/workbook.xml', 'xl/worksheets/', 'xl/_rels/workbook.xml.rels'];
+
 export function sniffFileKind(bytes: Uint8Array): FileKind {
   if (bytes.length === 0) return 'empty';
   const bom = bomOf(bytes);
@@ -85,8 +87,10 @@ export function sniffFileKind(bytes: Uint8Array): FileKind {
     return looksBinary(bytes.subarray(bom.bomLength)) ? 'binary' : 'text';
   }
   if (startsWith(bytes, [0x50, 0x4b]) && [3, 5, 7].includes(bytes[2]) && bytes[3] === bytes[2] + 1) {
-    // An XLSX is a ZIP whose directory (at the end, names uncompressed) lists xl/workbook.xml.
-    return containsAscii(bytes, 'xl/workbook.xml') ? 'xlsx' : 'zip';
+    // An XLSX is a ZIP of xl/ parts; entry names are stored uncompressed. Writers such as ExcelJS
+    // and openpyxl store xl/workbook.xml last, beyond the head of a large file, so the sheet
+    // parts count too.
+    return XLSX_PARTS.some((name) => containsAscii(bytes, name)) ? 'xlsx' : 'zip';
   }
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'xls';
   if (startsWith(bytes, ascii('%PDF-'))) return 'pdf';
@@ -148,6 +152,11 @@ const C1_RANGE = /[\u0080-\u009f]/g;
 
 function fixCp1252(text: string): string {
   return HAS_C1.test(text) ? text.replace(C1_RANGE, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]) : text;
+}
+
+/** Windows-1252 bytes as text, with the WHATWG mapping of 0x80-0x9F that Node 20 lacks. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return fixCp1252(new TextDecoder('windows-1252').decode(bytes));
 }
 
 const LABEL: Record<TextEncoding, string> = {

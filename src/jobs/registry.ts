@@ -1,0 +1,21 @@
+// Every kind of background job, built once per process with what handlers need. Adding a job
+// means adding its definition here; the queue creates its pg-boss queue at start.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/types.js';
+import type { Config } from '../server/config.js';
+import type { JobDefinition, Queue } from './queue.js';
+import { importContactsJob } from '../modules/imports/job.js';
+import { exportContactsJob } from '../modules/exports/job.js';
+
+export interface JobContext {
+  db: Kysely<DB>;
+  config: Config;
+  log: FastifyBaseLogger;
+  /** The queue the jobs run on, for handlers that enqueue follow-up work. */
+  queue(): Queue;
+}
+
+export function jobDefinitions(ctx: JobContext): JobDefinition<any>[] {
+  return [importContactsJob(ctx), exportContactsJob(ctx)];
+}

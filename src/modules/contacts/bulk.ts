@@ -1,0 +1,340 @@
+// Bulk upsert of contact records (from imports): one batch in a handful of set-based statements,
+// whatever its size. Matching, merging and change logs follow the same rules as single writes:
+// a row that matches a contact adds to it (filled fields overwrite, tags and contact points are
+// added, nothing is removed), a row that changes nothing writes nothing, and every contact
+// written gets one change-log entry with its field-level diff.
+import type { Kysely } from 'kysely';
+import type { ContactPointRow, ContactRow, DB } from '../../db/types.js';
+import { newId } from '../../lib/ids.js';
+import { isManager, type Actor } from '../auth/actor.js';
+import * as bulkRepo from './bulk-repo.js';
+import { diffContacts, type FieldChange } from './changes.js';
+import type { Channel } from './enums.js';
+import { presentContact } from './present.js';
+import type { ContactWithChildren } from './repo.js';
+import { searchText } from './search-text.js';
+
+// For callers outside the contacts module (imports): what bulk work needs besides upserts.
+export { analyzeContactTables, maxNumericExternalId } from './bulk-repo.js';
+
+export type MatchKey = 'externalId' | 'email' | 'phone' | 'none';
+
+export interface BulkPoint {
+  channel: Channel;
+  label: string;
+  value: string;
+  normalized: string;
+}
+
+/** One row's worth of contact data; only the fields the row filled are present. */
+export interface BulkRecord {
+  /** The caller's reference for this record (e.g. its row), echoed in failures. */
+  ref: number;
+  fields: Partial<
+    Pick<
+      ContactRow,
+      | 'first_name'
+      | 'last_name'
+      | 'type'
+      | 'level'
+      | 'company'
+      | 'job_title'
+      | 'department'
+      | 'birth_date'
+      | 'language'
+      | 'time_zone'
+      | 'street'
+      | 'city'
+      | 'state'
+      | 'zip'
+      | 'country'
+      | 'external_id'
+    >
+  >;
+  tags: string[];
+  custom: Record<string, unknown>;
+  points: BulkPoint[];
+  /** The owner this record names (resolved from an email), if any. */
+  ownerId?: string;
+  key: string | null;
+}
+
+export interface BulkOptions {
+  matchBy: MatchKey;
+  onMatch: 'update' | 'skip' | 'create';
+  /** Added to every contact written. */
+  tags: string[];
+  /** Owner of created contacts unless the record names one. */
+  ownerId: string | null;
+  /** Custom field keys and labels that a new contact must have. */
+  required: { key: string; label: string }[];
+}
+
+export interface BulkResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failures: { ref: number; errors: string[] }[];
+}
+
+interface Working {
+  row: ContactRow;
+  points: ContactPointRow[];
+  sharedWith: string[];
+  /** The contact as loaded, for the change log; null when created in this batch. */
+  before: ReturnType<typeof presentContact> | null;
+  dirty: boolean;
+  addedPoints: ContactPointRow[];
+}
+
+const MAX_POINTS = 50;
+
+function fromLoaded(c: ContactWithChildren): Working {
+  const { points_json, shared_with, ...row } = c;
+  const points = points_json.map(
+    (p, i) =>
+      ({
+        ...p,
+        workspace_id: row.workspace_id,
+        contact_id: row.id,
+        position: i,
+        created_at: row.created_at,
+      }) as ContactPointRow,
+  );
+  return {
+    row,
+    points,
+    sharedWith: shared_with,
+    before: presentContact(row, points, shared_with),
+    dirty: false,
+    addedPoints: [],
+  };
+}
+
+const mayEdit = (actor: Actor, w: Working) =>
+  isManager(actor) ||
+  (actor.userId !== null && (w.row.owner_id === actor.userId || w.sharedWith.includes(actor.userId)));
+
+const sameValue = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Writes a batch of records in one transaction (the caller's). Records are applied in order, so a
+ * later record with the same key updates the contact an earlier one created or matched.
+ */
+export async function upsertContacts(
+  trx: Kysely<DB>,
+  actor: Actor,
+  records: BulkRecord[],
+  opts: BulkOptions,
+): Promise<BulkResult> {
+  const ws = actor.workspaceId;
+  const now = new Date();
+  const result: BulkResult = { created: 0, updated: 0, unchanged: 0, failures: [] };
+  const byId = new Map<string, Working>();
+  const byExternalId = new Map<string, string>();
+  const byKey = new Map<string, string>();
+
+  const externalIds = [
+    ...new Set(records.flatMap((r) => (r.fields.external_id ? [r.fields.external_id] : []))),
+  ];
+  for (const c of await bulkRepo.lockByExternalIds(trx, ws, externalIds)) {
+    byId.set(c.id, fromLoaded(c));
+    byExternalId.set(c.external_id!, c.id);
+  }
+  if (opts.matchBy === 'email' || opts.matchBy === 'phone') {
+    const keys = [...new Set(records.flatMap((r) => (r.key ? [r.key] : [])))];
+    const found = await bulkRepo.contactIdsByPointValues(trx, actor, opts.matchBy, keys);
+    const missing = [...new Set(found.map((f) => f.contact_id))].filter((id) => !byId.has(id));
+    for (const c of await bulkRepo.lockByIds(trx, ws, missing)) byId.set(c.id, fromLoaded(c));
+    for (const f of found) byKey.set(f.normalized, f.contact_id);
+  } else if (opts.matchBy === 'externalId') {
+    for (const [ext, id] of byExternalId) byKey.set(ext, id);
+  }
+
+  for (const record of records) {
+    const errors: string[] = [];
+    const matchId = opts.matchBy !== 'none' && record.key ? byKey.get(record.key) : undefined;
+    const match = matchId ? byId.get(matchId) : undefined;
+    if (match && !mayEdit(actor, match)) {
+      errors.push(`The contact with ${opts.matchBy} "${record.key}" is not one you may see`);
+    } else if (match && opts.onMatch === 'skip') {
+      result.unchanged++;
+      continue;
+    } else if (match && opts.onMatch === 'update') {
+      const outcome = applyUpdate(match, record, opts, actor, now, byExternalId, errors);
+      if (outcome === 'updated') result.updated++;
+      if (outcome === 'unchanged') result.unchanged++;
+      if (!errors.length) {
+        if (record.key) byKey.set(record.key, match.row.id);
+        continue;
+      }
+    } else {
+      const created = create(record, opts, actor, now, byExternalId, errors);
+      if (created) {
+        byId.set(created.row.id, created);
+        if (record.key && opts.matchBy !== 'none') byKey.set(record.key, created.row.id);
+        result.created++;
+        continue;
+      }
+    }
+    result.failures.push({ ref: record.ref, errors });
+  }
+
+  await write(trx, actor, [...byId.values()]);
+  return result;
+}
+
+function create(
+  record: BulkRecord,
+  opts: BulkOptions,
+  actor: Actor,
+  now: Date,
+  byExternalId: Map<string, string>,
+  errors: string[],
+): Working | null {
+  const ext = record.fields.external_id;
+  if (ext && byExternalId.has(ext)) errors.push(`External id "${ext}" is already used by another contact`);
+  for (const f of opts.required) {
+    if (record.custom[f.key] === undefined) errors.push(`${f.label} is required`);
+  }
+  if (!record.fields.first_name && !record.fields.last_name && record.points.length === 0) {
+    errors.push('A contact needs a first or last name, or at least one contact point');
+  }
+  if (errors.length) return null;
+  const id = newId();
+  const points = record.points.map((p, i) => pointRow(actor.workspaceId, id, p, i, now));
+  const row: ContactRow = {
+    workspace_id: actor.workspaceId,
+    id,
+    first_name: null,
+    last_name: null,
+    type: 'lead',
+    level: 'primary',
+    company: null,
+    job_title: null,
+    department: null,
+    birth_date: null,
+    language: null,
+    time_zone: null,
+    street: null,
+    city: null,
+    state: null,
+    zip: null,
+    country: null,
+    external_id: null,
+    ...record.fields,
+    tags: [...new Set([...record.tags, ...opts.tags])],
+    owner_id: record.ownerId ?? opts.ownerId,
+    created_by: actor.userId,
+    source: 'import',
+    custom: record.custom,
+    active: points.length > 0,
+    search_text: '',
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  row.search_text = searchText(row, points);
+  if (ext) byExternalId.set(ext, id);
+  return { row, points, sharedWith: [], before: null, dirty: true, addedPoints: [] };
+}
+
+function applyUpdate(
+  w: Working,
+  record: BulkRecord,
+  opts: BulkOptions,
+  actor: Actor,
+  now: Date,
+  byExternalId: Map<string, string>,
+  errors: string[],
+): 'updated' | 'unchanged' | 'failed' {
+  const ext = record.fields.external_id;
+  const holder = ext ? byExternalId.get(ext) : undefined;
+  if (ext && holder && holder !== w.row.id) {
+    errors.push(`External id "${ext}" is already used by another contact`);
+    return 'failed';
+  }
+  const next: ContactRow = { ...w.row, ...record.fields };
+  next.tags = [...new Set([...w.row.tags, ...record.tags, ...opts.tags])];
+  next.custom = { ...w.row.custom, ...record.custom };
+  // Only managers hand contacts to others; an agent's import leaves owners as they are.
+  if (record.ownerId && isManager(actor)) next.owner_id = record.ownerId;
+  const have = new Set(w.points.map((p) => `${p.channel}:${p.normalized}`));
+  const added = record.points.filter((p) => !have.has(`${p.channel}:${p.normalized}`));
+  if (w.points.length + added.length > MAX_POINTS) {
+    errors.push(`The contact would have more than ${MAX_POINTS} contact points`);
+    return 'failed';
+  }
+  const changed =
+    added.length > 0 ||
+    (Object.keys(record.fields) as (keyof ContactRow)[]).some((k) => !sameValue(w.row[k], next[k])) ||
+    !sameValue(w.row.tags, next.tags) ||
+    next.owner_id !== w.row.owner_id ||
+    Object.keys(record.custom).some((k) => !sameValue(w.row.custom[k], next.custom[k]));
+  if (!changed) return 'unchanged';
+
+  const newPoints = added.map((p, i) => pointRow(w.row.workspace_id, w.row.id, p, w.points.length + i, now));
+  w.points = [...w.points, ...newPoints];
+  if (w.before) w.addedPoints.push(...newPoints);
+  next.active = w.points.some((p) => p.status === 'active');
+  next.search_text = searchText(next, w.points);
+  // One version step per batch, however many rows of the batch touched the contact.
+  next.version = w.before ? w.before.version + 1 : 1;
+  next.updated_at = now;
+  if (ext) byExternalId.set(ext, w.row.id);
+  if (w.row.external_id && w.row.external_id !== next.external_id) byExternalId.delete(w.row.external_id);
+  w.row = next;
+  w.dirty = true;
+  return 'updated';
+}
+
+function pointRow(ws: string, contactId: string, p: BulkPoint, position: number, now: Date): ContactPointRow {
+  return {
+    workspace_id: ws,
+    id: newId(),
+    contact_id: contactId,
+    channel: p.channel,
+    label: p.label,
+    value: p.value,
+    normalized: p.normalized,
+    status: 'active',
+    position,
+    created_at: now,
+  };
+}
+
+async function write(trx: Kysely<DB>, actor: Actor, all: Working[]) {
+  const created = all.filter((w) => w.before === null);
+  const updated = all.filter((w) => w.before !== null && w.dirty);
+  const log = (w: Working, action: string, changes: FieldChange[]) => ({
+    workspace_id: actor.workspaceId,
+    id: newId(),
+    contact_id: w.row.id,
+    action,
+    actor_type: actor.userId ? 'user' : actor.apiKeyId ? 'api_key' : 'system',
+    actor_id: actor.userId ?? actor.apiKeyId,
+    actor_name: actor.name,
+    changes,
+    created_at: w.row.updated_at,
+  });
+  const entries = [
+    ...created.map((w) => log(w, 'create', diffContacts(null, presentContact(w.row, w.points, [])))),
+    ...updated.map((w) =>
+      log(w, 'update', diffContacts(w.before, presentContact(w.row, w.points, w.sharedWith))),
+    ),
+  ];
+  await bulkRepo.insertContactRows(
+    trx,
+    created.map((w) => w.row),
+  );
+  await bulkRepo.updateContactRows(
+    trx,
+    actor.workspaceId,
+    updated.map((w) => w.row),
+  );
+  await bulkRepo.insertPointRows(trx, [
+    ...created.flatMap((w) => w.points),
+    ...updated.flatMap((w) => w.addedPoints),
+  ]);
+  await bulkRepo.insertChangeRows(trx, entries);
+}
