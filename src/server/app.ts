@@ -52,7 +52,7 @@ export async function buildApp({
   database,
   web = true,
   logger = true,
-  jobs = { work: config.runJobs },
+  jobs = { work: config.runJobs, pollingIntervalSeconds: config.jobPollSeconds },
 }: AppOptions): Promise<App> {
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,

@@ -25,6 +25,8 @@ export interface Config {
   validateResponses: boolean;
   /** Run background jobs (imports, exports) in this process; off for API-only processes. */
   runJobs: boolean;
+  /** How often an idle job worker looks for work, in seconds (at least 0.5). */
+  jobPollSeconds: number;
   /** Threads that validate import rows; 0 validates on the main thread. */
   importWorkers: number;
   /** Seconds without a heartbeat after which a running import counts as dead and is resumed. */
@@ -36,6 +38,15 @@ function int(name: string, fallback: number, env = process.env): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+function seconds(name: string, fallback: number, min: number, env = process.env): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min)
+    throw new Error(`${name} must be a number of seconds, at least ${min}, got "${raw}"`);
   return n;
 }
 
@@ -56,6 +67,7 @@ export function loadConfig(env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     validateResponses: env.VALIDATE_RESPONSES === 'true',
     runJobs: env.RUN_JOBS !== 'false',
+    jobPollSeconds: seconds('JOB_POLL_SECONDS', 2, 0.5, env),
     importWorkers: int('IMPORT_WORKERS', Math.min(2, Math.max(1, os.availableParallelism() - 1)), env),
     importStaleSeconds: int('IMPORT_STALE_SECONDS', 60, env),
   };

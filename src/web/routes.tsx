@@ -29,6 +29,19 @@ export const router = createBrowserRouter([
             lazy: () => import('./pages/contacts/ContactPage').then((m) => ({ Component: m.ContactPage })),
           },
           {
+            path: '/imports',
+            lazy: () => import('./pages/imports/ImportsPage').then((m) => ({ Component: m.ImportsPage })),
+          },
+          {
+            path: '/imports/new',
+            lazy: () =>
+              import('./pages/imports/ImportWizardPage').then((m) => ({ Component: m.ImportWizardPage })),
+          },
+          {
+            path: '/imports/:id',
+            lazy: () => import('./pages/imports/ImportPage').then((m) => ({ Component: m.ImportPage })),
+          },
+          {
             element: <RequireManager />,
             children: [
               {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startServer } from '../../src/server/main.js';
+import type { Config } from '../../src/server/config.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = path.join(ROOT, 'test-results/screenshots');
@@ -16,8 +17,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts the API + built web app on a random port with a throwaway database, and a headless chromium. */
-export async function startHarness(): Promise<Harness> {
+/**
+ * Starts the API + built web app on a random port with a throwaway database, and a headless chromium.
+ * `config` overrides server settings (e.g. a small import size limit).
+ */
+export async function startHarness(config: Partial<Config> = {}): Promise<Harness> {
   if (!fs.existsSync(path.join(ROOT, 'dist/web/index.html'))) {
     throw new Error(
       'dist/web/index.html is missing: build the web app first with "npx vite build" (npm run build:web)',
@@ -26,7 +30,15 @@ export async function startHarness(): Promise<Harness> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const server = await startServer(
-    { port: 0, host: '127.0.0.1', dataDir: 'memory://', rateLimitPerMinute: 0, validateResponses: true },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: 'memory://',
+      rateLimitPerMinute: 0,
+      validateResponses: true,
+      jobPollSeconds: 0.5,
+      ...config,
+    },
     { logger: false },
   );
   const browser = await chromium.launch({

@@ -133,7 +133,7 @@ describe('running an import', () => {
     const csv = [
       'First name,Last name,Email,Phone,Birthday,Country',
       'Ada,Lovelace,ada@x.example,+44 7400 123456,1990-12-10,GB',
-      'Bad,Email,not-an-email,,,',
+      '=Bad,Email,not-an-email,+1 202 555 0143,,',
       'Bad,Phone,,12,,',
       'Bad,Date,,,31/02/1990,',
       'Bad,Country,,,,Atlantis',
@@ -156,6 +156,13 @@ describe('running an import', () => {
     expect(rows).toHaveLength(6);
     const errorOf = (last: string) => rows.find((r) => r[1] === last)?.[6];
     expect(errorOf('Email')).toMatch(/Column "Email": "not-an-email" is not a valid email address/);
+    // A formula is quoted so spreadsheets show it as text; a phone number in a phone column is not.
+    expect(rows.find((r) => r[1] === 'Email')?.slice(0, 4)).toEqual([
+      "'=Bad",
+      'Email',
+      'not-an-email',
+      '+1 202 555 0143',
+    ]);
     expect(errorOf('Phone')).toMatch(/Column "Phone": "12" is not a valid phone number/);
     expect(errorOf('Date')).toMatch(/Column "Birthday".*not a date written DD\/MM\/YYYY/);
     expect(errorOf('Country')).toMatch(/Column "Country": "Atlantis" is not a country/);

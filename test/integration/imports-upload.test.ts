@@ -92,6 +92,7 @@ describe('import upload and preview', () => {
     expect(res.statusCode, res.body).toBe(201);
     const preview = res.json();
     expect(preview.fileSize).toBe(file.length);
+    expect((await ws.owner.get(`/api/v1/imports/${preview.id}`)).json().fileSize).toBe(file.length);
     expect(preview.rowsEstimate).toBeGreaterThan(38_000);
     expect(preview.rowsEstimate).toBeLessThan(42_000);
     expect(preview.rows).toHaveLength(20);

@@ -6,27 +6,41 @@ import type { DB } from '../../db/types.js';
 import { neutraliseFormula } from '../../lib/formula.js';
 import type { Actor } from '../auth/actor.js';
 import { ERRORS_HEADER } from './enums.js';
+import type { ImportTarget } from './mapping.js';
 import * as repo from './repo.js';
 import { loadVisible } from './service.js';
 
 const PAGE = 2000;
 
-// Cells that spreadsheets would run as formulas get a leading quote (DESIGN rule 8); the import
-// takes it off again (rows.ts), so the fixed file re-imports the same values.
-const csv = (rows: string[][]) =>
-  Papa.unparse(
-    rows.map((r) => r.map((cell) => neutraliseFormula(cell))),
-    { newline: '\r\n' },
-  ) + '\r\n';
+const PHONE_CHANNELS = new Set(['phone', 'sms', 'whatsapp']);
+
+/**
+ * Cells that spreadsheets would run as formulas get a leading quote (DESIGN rule 8), except plain
+ * phone numbers in phone columns, as in exports; the import takes the quote off again (rows.ts),
+ * so the fixed file re-imports the same values.
+ */
+function csv(rows: string[][], phoneColumns: Set<number> = new Set()) {
+  const safe = rows.map((r) =>
+    r.map((cell, i) => neutraliseFormula(cell, { phoneNumbers: phoneColumns.has(i) })),
+  );
+  return Papa.unparse(safe, { newline: '\r\n' }) + '\r\n';
+}
 
 export async function errorFile(db: Kysely<DB>, actor: Actor, id: string) {
   const row = await loadVisible(db, actor, id);
+  const mapping = (row.options as { mapping?: ImportTarget[] } | null)?.mapping ?? [];
+  const phoneColumns = new Set(
+    mapping.flatMap((t, i) => (t.kind === 'point' && PHONE_CHANNELS.has(t.channel) ? [i] : [])),
+  );
   async function* lines(): AsyncGenerator<string> {
     yield '\uFEFF' + csv([[...row.headers, ERRORS_HEADER]]);
     for (let after = 0; ;) {
       const page = await repo.failedRowsPage(db, actor.workspaceId, id, after, PAGE);
       if (page.length === 0) return;
-      yield csv(page.map((f) => [...padded(f.cells, row.headers.length), f.errors.join('; ')]));
+      yield csv(
+        page.map((f) => [...padded(f.cells, row.headers.length), f.errors.join('; ')]),
+        phoneColumns,
+      );
       after = page[page.length - 1].row_number;
     }
   }

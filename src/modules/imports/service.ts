@@ -131,7 +131,7 @@ export async function uploadImport(
   try {
     const { size } = await storeChunks(db, ids, body, opts.maxBytes);
     const preview = await previewStored(db, actor, { ...row, file_size: size }, opts);
-    await repo.updateImport(db, actor.workspaceId, id, { state: 'uploaded' });
+    await repo.updateImport(db, actor.workspaceId, id, { state: 'uploaded', file_size: size });
     return { ...preview, state: 'uploaded' };
   } catch (err) {
     await repo.deleteImport(db, actor.workspaceId, id);

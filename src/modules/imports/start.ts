@@ -21,8 +21,9 @@ const hasField = (m: ImportTarget[], field: string) => m.some((t) => t.kind === 
 const hasChannel = (m: ImportTarget[], channel: string) =>
   m.some((t) => t.kind === 'point' && t.channel === channel);
 
+/** Generated ids are new numbers that match nobody, so only a mapped id column makes it the key. */
 function defaultMatchKey(input: ImportStart): MatchKey {
-  if (hasField(input.mapping, 'externalId') || input.generateExternalIds) return 'externalId';
+  if (hasField(input.mapping, 'externalId')) return 'externalId';
   if (hasChannel(input.mapping, 'email')) return 'email';
   return 'none';
 }

@@ -11,7 +11,11 @@ export const CHUNK_BYTES = 1024 * 1024;
 /** How much of the file's start the preview reads. */
 export const PREVIEW_BYTES = 2 * CHUNK_BYTES;
 
-const mib = (n: number) => `${(n / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+/** A byte count as people read it: "200 MB", "512 KB". */
+const mib = (n: number) =>
+  n >= 1024 * 1024
+    ? `${(n / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`
+    : `${Math.max(1, Math.round(n / 1024)).toLocaleString('en-US')} KB`;
 
 export function tooLarge(maxBytes: number) {
   const message = `The file is larger than the limit of ${mib(maxBytes)}`;

@@ -1,4 +1,5 @@
 import { IconAddressBook, IconForms, IconKey, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconFileImport } from '@tabler/icons-react';
 
 export interface NavItem {
   to: string;
@@ -12,6 +13,7 @@ export interface NavItem {
 // Later modules (groups, imports, campaigns…) add their pages here.
 export const NAV_ITEMS: NavItem[] = [
   { to: '/contacts', label: 'Contacts', icon: IconAddressBook, section: 'main' },
+  { to: '/imports', label: 'Imports', icon: IconFileImport, section: 'main' },
   { to: '/fields', label: 'Fields', icon: IconForms, section: 'admin', managersOnly: true },
   { to: '/users', label: 'Users', icon: IconUsers, section: 'admin', managersOnly: true },
   { to: '/api-keys', label: 'API keys', icon: IconKey, section: 'admin', managersOnly: true },

@@ -3,6 +3,8 @@ import { useSearchParams } from 'react-router-dom';
 import { Box, Button, CloseButton, Loader, Group, Paper, Text, TextInput, Transition } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconColumns3, IconPlus, IconSearch, IconTrash, IconUsersGroup } from '@tabler/icons-react';
+import { IconFileImport } from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
 import type { RowSelectionState } from '@tanstack/react-table';
 import {
   useBulkDeleteContacts,
@@ -151,6 +153,14 @@ export function ContactsPage() {
           <>
             <Button variant="default" leftSection={<IconColumns3 size={16} />} onClick={chooser.open}>
               Customize table
+            </Button>
+            <Button
+              component={Link}
+              to="/imports/new"
+              variant="default"
+              leftSection={<IconFileImport size={16} />}
+            >
+              Import
             </Button>
             <Button leftSection={<IconPlus size={16} />} onClick={createModal.open}>
               Create contact

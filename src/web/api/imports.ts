@@ -1,0 +1,127 @@
+// Imports: types from the server's schemas (type-only: mapping.ts and options.ts pull zod and the
+// phone tables), the enumerations the wizard needs, and the query hooks.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { CoreImportField, ImportTarget } from '../../modules/imports/mapping';
+import type { ImportStart as ImportStartSchema, MatchKey, OnMatch } from '../../modules/imports/options';
+import type { ImportPreview, ImportSummary } from '../../modules/imports/schema';
+import { IMPORT_STATES, ENCODINGS, type DelimiterName } from '../../modules/imports/enums';
+import { api } from './client';
+import { keys } from './hooks';
+
+export type { CoreImportField, ImportPreview, ImportSummary, ImportTarget, MatchKey, OnMatch, DelimiterName };
+export type ImportState = (typeof IMPORT_STATES)[number];
+export type Encoding = (typeof ENCODINGS)[number];
+export type ImportStartBody = z.input<typeof ImportStartSchema>;
+
+/** How to read a stored file again (GET /imports/:id/preview). */
+export interface ReadOptions {
+  hasHeader?: 'auto' | 'true' | 'false';
+  encoding?: Encoding;
+  delimiter?: 'auto' | DelimiterName;
+  sheet?: string;
+}
+
+// Local copies of lists that live in modules the browser bundle should not load; the types keep
+// them in step with the server (a missing or extra entry fails the typecheck).
+export const CORE_FIELD_LABELS: Record<CoreImportField, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  fullName: 'Full name',
+  type: 'Type',
+  level: 'Level',
+  company: 'Company',
+  jobTitle: 'Job title',
+  department: 'Department',
+  birthDate: 'Birth date',
+  language: 'Language',
+  timeZone: 'Time zone',
+  street: 'Street',
+  city: 'City',
+  state: 'State',
+  zip: 'ZIP',
+  country: 'Country',
+  tags: 'Tags',
+  externalId: 'External id',
+  ownerEmail: 'Owner email',
+};
+export const CORE_IMPORT_FIELDS = Object.keys(CORE_FIELD_LABELS) as CoreImportField[];
+export const MATCH_KEYS = ['externalId', 'email', 'phone', 'none'] as const satisfies readonly MatchKey[];
+export const ON_MATCH = ['update', 'skip', 'create'] as const satisfies readonly OnMatch[];
+export const RUNNING_STATES: readonly ImportState[] = ['receiving', 'waiting', 'processing'];
+export { ENCODINGS };
+
+export const importKeys = {
+  list: ['imports'] as const,
+  one: (id: string) => ['imports', id] as const,
+};
+
+export const isRunning = (state: ImportState) => RUNNING_STATES.includes(state);
+
+/** The imports queue; polls while one of them is running. */
+export const useImports = () =>
+  useQuery({
+    queryKey: importKeys.list,
+    queryFn: () => api.get<{ items: ImportSummary[] }>('/imports').then((r) => r.items),
+    refetchInterval: (q) => (q.state.data?.some((i) => isRunning(i.state)) ? 2000 : false),
+  });
+
+/** One import; polls every second while it waits or runs. */
+export function useImport(id: string) {
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: importKeys.one(id),
+    queryFn: async () => {
+      const before = qc.getQueryData<ImportSummary>(importKeys.one(id));
+      const now = await api.get<ImportSummary>(`/imports/${id}`);
+      // Finished since the last look: contact lists and the queue are out of date.
+      if (before && isRunning(before.state) && !isRunning(now.state)) {
+        qc.invalidateQueries({ queryKey: keys.contacts });
+        qc.invalidateQueries({ queryKey: importKeys.list, exact: true });
+      }
+      return now;
+    },
+    refetchInterval: (q) => (q.state.data && isRunning(q.state.data.state) ? 1000 : false),
+  });
+}
+
+/** The stored file read again with other options. */
+export const readPreview = (id: string, options: ReadOptions) =>
+  api.get<ImportPreview>(`/imports/${id}/preview`, { ...options });
+
+export function useStartImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: ImportStartBody }) =>
+      api.post<ImportSummary>(`/imports/${id}/start`, body),
+    onSuccess: (summary) => {
+      qc.setQueryData(importKeys.one(summary.id), summary);
+      qc.invalidateQueries({ queryKey: importKeys.list, exact: true });
+    },
+  });
+}
+
+export function useCancelImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<ImportSummary>(`/imports/${id}/cancel`),
+    onSuccess: (summary) => {
+      qc.setQueryData(importKeys.one(summary.id), summary);
+      qc.invalidateQueries({ queryKey: importKeys.list, exact: true });
+    },
+  });
+}
+
+export function useDeleteImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.del(`/imports/${id}`),
+    onSuccess: (_r, id) => {
+      qc.removeQueries({ queryKey: importKeys.one(id) });
+      qc.invalidateQueries({ queryKey: importKeys.list, exact: true });
+    },
+  });
+}
+
+export const errorFileUrl = (id: string) => `/api/v1/imports/${id}/errors`;
+export const templateUrl = (format: 'csv' | 'xlsx') => `/api/v1/exports/import-template?format=${format}`;
