@@ -5,6 +5,10 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/engine.js';
 import { databaseName, withDatabase } from '../src/db/database-url.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../src/db/types.js';
+import { createKey } from '../src/modules/api-keys/service.js';
+import { createWorkspaceWithOwner } from '../src/modules/workspaces/service.js';
 import { loadConfig } from '../src/server/config.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -35,4 +39,28 @@ export async function openFreshDatabase(engine: Engine, pgliteDir = '.tmp/bench-
   }
   await migrateToLatest(database.db);
   return { database, dataDir };
+}
+
+/** A workspace with an owner and an API key for the bench to call the API with. */
+export async function createBenchWorkspace(
+  db: Kysely<DB>,
+  workspaceName: string,
+  email = 'owner@bench.example',
+) {
+  const { workspace, userId } = await createWorkspaceWithOwner(db, {
+    workspaceName,
+    name: 'Bench Owner',
+    email,
+    password: 'bench-password-not-secret',
+    defaultCountry: 'US',
+  });
+  const actor = {
+    workspaceId: workspace.id,
+    role: 'owner' as const,
+    userId,
+    apiKeyId: null,
+    name: 'Bench Owner',
+  };
+  const { token } = await createKey(db, actor, { name: 'bench' });
+  return { workspace, userId, token };
 }

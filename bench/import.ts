@@ -17,10 +17,8 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { createWorkspaceWithOwner } from '../src/modules/workspaces/service.js';
-import { createKey } from '../src/modules/api-keys/service.js';
 import { FIRST_NAMES } from '../src/modules/contacts/samples.js';
-import { openFreshDatabase, type Engine } from './fresh-db.js';
+import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
 import { seedContacts } from './seed.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
@@ -142,7 +140,7 @@ async function importOnce(
       nextPoll = performance.now() + 1000;
       if (!['waiting', 'processing'].includes(summary.state)) break;
       log(
-        `  ${summary.counts.rowsRead.toLocaleString('en')} rows, ${summary.progress.rowsPerSecond ?? '-'} rows/s, rss ${Math.round(peakRss / 2 ** 20)} MB`,
+        `  ${summary.counts.rowsRead.toLocaleString('en')} rows, ${summary.progress.rowsPerSecond ?? '-'} rows/s, rss ${Math.round(peakRss / 2 ** 20)} MB ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}`,
       );
     }
     await new Promise((r) => setTimeout(r, 20)); // about 40 reads a second: a busy agent screen or two
@@ -208,21 +206,7 @@ async function benchEngine(engine: Engine) {
   log(`[${engine}] fresh database`);
   const { database } = await openFreshDatabase(engine);
   const db = database.db;
-  const { workspace, userId } = await createWorkspaceWithOwner(db, {
-    workspaceName: 'Import bench',
-    name: 'Bench Owner',
-    email: 'owner@bench.example',
-    password: 'bench-password-not-secret',
-    defaultCountry: 'US',
-  });
-  const actor = {
-    workspaceId: workspace.id,
-    role: 'owner' as const,
-    userId,
-    apiKeyId: null,
-    name: 'Bench Owner',
-  };
-  const { token } = await createKey(db, actor, { name: 'bench' });
+  const { workspace, userId, token } = await createBenchWorkspace(db, 'Import bench');
   // Contacts already there, to read while the import runs.
   await seedContacts(db, { workspaceId: workspace.id, ownerId: userId, count: 10_000 });
   const sample = await sql<{ id: string }>`
@@ -268,13 +252,7 @@ async function benchEngine(engine: Engine) {
       sample.rows.map((r) => r.id),
     );
     log(`[${engine}] re-import: ${JSON.stringify(again)}`);
-    const copyWorkspace = await createWorkspaceWithOwner(db, {
-      workspaceName: 'COPY baseline',
-      name: 'Copy Owner',
-      email: 'copy@bench.example',
-      password: 'bench-password-not-secret',
-      defaultCountry: 'US',
-    });
+    const copyWorkspace = await createBenchWorkspace(db, 'COPY baseline', 'copy@bench.example');
     const copySeconds = await timeCopy(database, workspace.id, copyWorkspace.workspace.id);
     const copyRowsPerSecond = Math.round(rows / copySeconds);
     const importRowsPerSecond = Math.round(rows / first.importSeconds);
@@ -297,4 +275,9 @@ async function benchEngine(engine: Engine) {
 
 const results = [];
 for (const engine of engines) results.push(await benchEngine(engine));
-console.log(JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, results }, null, 2));
+const report = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, results };
+fs.mkdirSync('bench/results', { recursive: true });
+const out = `bench/results/import-${report.date.replace(/[:.]/g, '-')}.json`;
+fs.writeFileSync(out, JSON.stringify(report, null, 2));
+console.log(JSON.stringify(report, null, 2));
+log(`results in ${out}`);

@@ -3,11 +3,9 @@
 // PostgreSQL database it drops and re-creates), seeds it, listens on 127.0.0.1, and prints one
 // JSON line describing what it holds: the URL, an API key, and samples of ids and sort keys.
 import { sql } from 'kysely';
-import { openFreshDatabase } from './fresh-db.js';
+import { createBenchWorkspace, openFreshDatabase } from './fresh-db.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { createWorkspaceWithOwner } from '../src/modules/workspaces/service.js';
-import { createKey } from '../src/modules/api-keys/service.js';
 import { seedContacts } from './seed.js';
 
 const engine = process.env.BENCH_ENGINE === 'postgres' ? 'postgres' : 'pglite';
@@ -17,21 +15,7 @@ const log = (msg: string) => process.stderr.write(`[${engine}] ${msg}\n`);
 
 const { database, dataDir } = await openFreshDatabase(engine);
 const db = database.db;
-const { workspace, userId } = await createWorkspaceWithOwner(db, {
-  workspaceName: 'Bench',
-  name: 'Bench Owner',
-  email: 'owner@bench.example',
-  password: 'bench-password-not-secret',
-  defaultCountry: 'US',
-});
-const actor = {
-  workspaceId: workspace.id,
-  role: 'owner' as const,
-  userId,
-  apiKeyId: null,
-  name: 'Bench Owner',
-};
-const { token } = await createKey(db, actor, { name: 'bench' });
+const { workspace, userId, token } = await createBenchWorkspace(db, 'Bench');
 
 const seedStarted = Date.now();
 let lastReport = 0;

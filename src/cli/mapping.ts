@@ -1,6 +1,7 @@
 // `--map column=field`: what the user says a column becomes, on top of the server's suggestion.
 import { CHANNELS, POINT_LABELS } from '../modules/contacts/enums.js';
-import { CORE_IMPORT_FIELDS, type ImportTarget } from '../modules/imports/mapping.js';
+import { CORE_IMPORT_FIELDS } from '../modules/imports/enums.js';
+import type { ImportTarget } from '../modules/imports/mapping.js';
 import { UsageError } from './errors.js';
 
 export interface MapOverride {

@@ -306,6 +306,36 @@ describe('other sources', () => {
   });
 });
 
+describe('a file that turns bad past its preview', () => {
+  it('ends in error with the reason, keeping what was imported before', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const long = (name: string) => `${name},${'x'.repeat(900_000)}\n`;
+    const head = Buffer.from(
+      'Name,Notes\n' + long('Ada Lovelace') + long('Alan Turing') + long('Grace Hopper'),
+    );
+    const bad = Buffer.concat([
+      Buffer.from('Bad '),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from(' bytes,x\n'),
+    ]);
+    const res = await ws.owner.upload(
+      '/api/v1/imports?fileName=late.csv&encoding=utf-8',
+      Buffer.concat([head, bad]),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const preview = res.json();
+    const start = await ws.owner.post(`/api/v1/imports/${preview.id}/start`, {
+      mapping: [{ kind: 'field', field: 'fullName' }, { kind: 'ignore' }],
+      encoding: 'utf-8',
+    });
+    expect(start.statusCode, start.body).toBe(202);
+    const done = await waitDone(ws.owner, preview.id);
+    expect(done.state).toBe('error');
+    expect(done.error).toMatch(/UTF-8/i);
+    expectAccounted(done);
+  });
+});
+
 describe('starting and cancelling', () => {
   it('refuses a mapping that does not fit, with paths naming each problem', async () => {
     const ws = await createWorkspace(ctx.app);

@@ -3,6 +3,7 @@
 // a row that matches a contact adds to it (filled fields overwrite, tags and contact points are
 // added, nothing is removed), a row that changes nothing writes nothing, and every contact
 // written gets one change-log entry with its field-level diff.
+import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { ContactPointRow, ContactRow, DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
@@ -13,6 +14,7 @@ import type { Channel } from './enums.js';
 import { presentContact } from './present.js';
 import type { ContactWithChildren } from './repo.js';
 import { searchText } from './search-text.js';
+import { EMPTY_CONTACT } from './service.js';
 
 // For callers outside the contacts module (imports): what bulk work needs besides upserts.
 export { analyzeContactTables, maxNumericExternalId } from './bulk-repo.js';
@@ -180,6 +182,8 @@ export async function upsertContacts(
     result.failures.push({ ref: record.ref, errors });
   }
 
+  // The batch's rows are built; let waiting requests in before the statements are prepared.
+  await setImmediate();
   await write(trx, actor, [...byId.values()]);
   return result;
 }
@@ -204,24 +208,11 @@ function create(
   const id = newId();
   const points = record.points.map((p, i) => pointRow(actor.workspaceId, id, p, i, now));
   const row: ContactRow = {
+    ...EMPTY_CONTACT,
     workspace_id: actor.workspaceId,
     id,
-    first_name: null,
-    last_name: null,
     type: 'lead',
     level: 'primary',
-    company: null,
-    job_title: null,
-    department: null,
-    birth_date: null,
-    language: null,
-    time_zone: null,
-    street: null,
-    city: null,
-    state: null,
-    zip: null,
-    country: null,
-    external_id: null,
     ...record.fields,
     tags: [...new Set([...record.tags, ...opts.tags])],
     owner_id: record.ownerId ?? opts.ownerId,

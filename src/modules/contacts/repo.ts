@@ -173,11 +173,13 @@ export async function pointsFor(
   contactIds: string[],
 ): Promise<ContactPointRow[]> {
   if (contactIds.length === 0) return [];
+  // One array parameter: the statement is prepared once whatever the number of ids (exports
+  // ask for 2,000 at a time, where an IN list of 2,000 parameters was planned on every page).
   return db
     .selectFrom('contact_points')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
-    .where('contact_id', 'in', contactIds)
+    .where(sql<SqlBool>`contact_id = any(${contactIds}::uuid[])`)
     .orderBy('contact_id')
     .orderBy('position')
     .execute();

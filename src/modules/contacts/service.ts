@@ -32,7 +32,7 @@ import { searchFragments, searchText } from './search-text.js';
 const NOT_NULL_SORTS = new Set(['type', 'level', 'source', 'active', 'created_at', 'updated_at']);
 
 /** A contact's columns before any input: what the table's defaults would give. */
-const EMPTY_CONTACT = {
+export const EMPTY_CONTACT = {
   first_name: null,
   last_name: null,
   company: null,

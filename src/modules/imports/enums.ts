@@ -14,3 +14,52 @@ export type DelimiterName = keyof typeof DELIMITERS;
 
 /** The last column of an error file: why each row failed. */
 export const ERRORS_HEADER = 'Errors';
+
+export const ADDRESS_PARTS = ['street', 'city', 'state', 'zip', 'country'] as const;
+
+/** Core fields a column can fill. fullName is split into first and last name (see ImportTarget). */
+export const CORE_IMPORT_FIELDS = [
+  'firstName',
+  'lastName',
+  'fullName',
+  'type',
+  'level',
+  'company',
+  'jobTitle',
+  'department',
+  'birthDate',
+  'language',
+  'timeZone',
+  ...ADDRESS_PARTS,
+  'tags',
+  'externalId',
+  'ownerEmail',
+] as const;
+export type CoreImportField = (typeof CORE_IMPORT_FIELDS)[number];
+
+export const CORE_FIELD_LABELS: Record<CoreImportField, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  fullName: 'Full name',
+  type: 'Type',
+  level: 'Level',
+  company: 'Company',
+  jobTitle: 'Job title',
+  department: 'Department',
+  birthDate: 'Birth date',
+  language: 'Language',
+  timeZone: 'Time zone',
+  street: 'Street',
+  city: 'City',
+  state: 'State',
+  zip: 'ZIP',
+  country: 'Country',
+  tags: 'Tags',
+  externalId: 'External id',
+  ownerEmail: 'Owner email',
+};
+
+export const MATCH_KEYS = ['externalId', 'email', 'phone', 'none'] as const;
+export type MatchKey = (typeof MATCH_KEYS)[number];
+export const ON_MATCH = ['update', 'skip', 'create'] as const;
+export type OnMatch = (typeof ON_MATCH)[number];

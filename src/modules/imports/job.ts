@@ -106,7 +106,7 @@ async function importRows(ctx: JobContext, row: ImportRow): Promise<boolean> {
     (row.rows_estimate ?? 0) >= INLINE_BELOW_ROWS ? config.importWorkers : 0,
   );
   // PGlite runs queries on the server's own thread: smaller batches keep requests answered.
-  const batchSize = config.databaseUrl ? 1000 : 250;
+  const batchSize = config.databaseUrl ? 500 : 250;
   const inFlight: { rows: CsvRow[]; converted: Promise<ConvertedRows> }[] = [];
   try {
     for await (const rows of readStoredRows(db, row, options, batchSize)) {
@@ -210,8 +210,9 @@ class BatchWriter {
       return progress.cancel_requested;
     });
     this.ordinal += rows.length;
-    // Statistics after batch 1, 2, 4, 8, …: cheap, and plans keep up with the growing tables.
-    if (++this.batches === this.nextAnalyze) {
+    // Statistics after batches 1, 2, 4, … 32: plans stop assuming an empty table early on; later
+    // the table is large enough for index plans, and on big tables ANALYZE itself takes a while.
+    if (++this.batches === this.nextAnalyze && this.batches <= 32) {
       this.nextAnalyze *= 2;
       await analyzeContactTables(this.db);
     }

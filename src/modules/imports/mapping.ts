@@ -4,6 +4,7 @@
 // English, German, French and Spanish, the workspace's custom fields, and our own export headers.
 import { z } from 'zod';
 import type { FieldError } from '../../server/errors.js';
+import { ADDRESS_PARTS, CORE_FIELD_LABELS, CORE_IMPORT_FIELDS, type CoreImportField } from './enums.js';
 import { CHANNELS, POINT_LABELS } from '../contacts/schema.js';
 import {
   ADDRESS_GROUPS,
@@ -24,49 +25,7 @@ import {
 type Channel = (typeof CHANNELS)[number];
 type PointLabel = (typeof POINT_LABELS)[number];
 
-export const ADDRESS_PARTS = ['street', 'city', 'state', 'zip', 'country'] as const;
-
-/** Core fields a column can fill. fullName is split into first and last name (see ImportTarget). */
-export const CORE_IMPORT_FIELDS = [
-  'firstName',
-  'lastName',
-  'fullName',
-  'type',
-  'level',
-  'company',
-  'jobTitle',
-  'department',
-  'birthDate',
-  'language',
-  'timeZone',
-  ...ADDRESS_PARTS,
-  'tags',
-  'externalId',
-  'ownerEmail',
-] as const;
-export type CoreImportField = (typeof CORE_IMPORT_FIELDS)[number];
-
-export const CORE_FIELD_LABELS: Record<CoreImportField, string> = {
-  firstName: 'First name',
-  lastName: 'Last name',
-  fullName: 'Full name',
-  type: 'Type',
-  level: 'Level',
-  company: 'Company',
-  jobTitle: 'Job title',
-  department: 'Department',
-  birthDate: 'Birth date',
-  language: 'Language',
-  timeZone: 'Time zone',
-  street: 'Street',
-  city: 'City',
-  state: 'State',
-  zip: 'ZIP',
-  country: 'Country',
-  tags: 'Tags',
-  externalId: 'External id',
-  ownerEmail: 'Owner email',
-};
+export { ADDRESS_PARTS, CORE_FIELD_LABELS, CORE_IMPORT_FIELDS, type CoreImportField } from './enums.js';
 
 export const MAX_IMPORT_COLUMNS = 1000;
 /** Longer headers match nothing (custom field labels stop at 100 characters). */

@@ -4,12 +4,9 @@ import { z } from 'zod';
 import { CountryCode } from '../contacts/normalize.js';
 import { DATE_FORMATS } from '../workspaces/date-formats.js';
 import { ImportMapping } from './mapping.js';
-import { DELIMITERS, ENCODINGS, type DelimiterName } from './enums.js';
+import { DELIMITERS, ENCODINGS, MATCH_KEYS, ON_MATCH, type DelimiterName } from './enums.js';
 
-export const MATCH_KEYS = ['externalId', 'email', 'phone', 'none'] as const;
-export type MatchKey = (typeof MATCH_KEYS)[number];
-export const ON_MATCH = ['update', 'skip', 'create'] as const;
-export type OnMatch = (typeof ON_MATCH)[number];
+export { MATCH_KEYS, ON_MATCH, type MatchKey, type OnMatch } from './enums.js';
 
 const DELIMITER_NAMES = Object.keys(DELIMITERS) as [DelimiterName, ...DelimiterName[]];
 

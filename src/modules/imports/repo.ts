@@ -197,7 +197,7 @@ export async function insertFailedRows(
   rows: { workspace_id: string; import_id: string; row_number: number; cells: string[]; errors: string[] }[],
 ) {
   if (rows.length === 0) return;
-  await sql`insert into import_rows_failed select * from json_populate_recordset(null::import_rows_failed, ${JSON.stringify(rows)}::json)`.execute(
+  await sql`insert into import_rows_failed select * from jsonb_populate_recordset(null::import_rows_failed, ${JSON.stringify(rows)}::jsonb)`.execute(
     db,
   );
 }

@@ -2,10 +2,19 @@
 // phone tables), the enumerations the wizard needs, and the query hooks.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { CoreImportField, ImportTarget } from '../../modules/imports/mapping';
+import type { CoreImportField } from '../../modules/imports/enums';
+import type { ImportTarget } from '../../modules/imports/mapping';
 import type { ImportStart as ImportStartSchema, MatchKey, OnMatch } from '../../modules/imports/options';
 import type { ImportPreview, ImportSummary } from '../../modules/imports/schema';
-import { IMPORT_STATES, ENCODINGS, type DelimiterName } from '../../modules/imports/enums';
+import {
+  CORE_FIELD_LABELS,
+  CORE_IMPORT_FIELDS,
+  ENCODINGS,
+  IMPORT_STATES,
+  MATCH_KEYS,
+  ON_MATCH,
+  type DelimiterName,
+} from '../../modules/imports/enums';
 import { api } from './client';
 import { keys } from './hooks';
 
@@ -22,32 +31,7 @@ export interface ReadOptions {
   sheet?: string;
 }
 
-// Local copies of lists that live in modules the browser bundle should not load; the types keep
-// them in step with the server (a missing or extra entry fails the typecheck).
-export const CORE_FIELD_LABELS: Record<CoreImportField, string> = {
-  firstName: 'First name',
-  lastName: 'Last name',
-  fullName: 'Full name',
-  type: 'Type',
-  level: 'Level',
-  company: 'Company',
-  jobTitle: 'Job title',
-  department: 'Department',
-  birthDate: 'Birth date',
-  language: 'Language',
-  timeZone: 'Time zone',
-  street: 'Street',
-  city: 'City',
-  state: 'State',
-  zip: 'ZIP',
-  country: 'Country',
-  tags: 'Tags',
-  externalId: 'External id',
-  ownerEmail: 'Owner email',
-};
-export const CORE_IMPORT_FIELDS = Object.keys(CORE_FIELD_LABELS) as CoreImportField[];
-export const MATCH_KEYS = ['externalId', 'email', 'phone', 'none'] as const satisfies readonly MatchKey[];
-export const ON_MATCH = ['update', 'skip', 'create'] as const satisfies readonly OnMatch[];
+export { CORE_FIELD_LABELS, CORE_IMPORT_FIELDS, MATCH_KEYS, ON_MATCH };
 export const RUNNING_STATES: readonly ImportState[] = ['receiving', 'waiting', 'processing'];
 export { ENCODINGS };
 

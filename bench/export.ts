@@ -1,0 +1,88 @@
+// Export benchmark: N seeded contacts (two contact points each) downloaded as CSV through
+// GET /api/v1/exports/contacts, streamed and counted, in a server process of its own so its peak
+// RSS is the server's.
+//
+//   npm run bench:export                               # 1,000,000 contacts on PGlite (and PostgreSQL with BENCH_DATABASE_URL)
+//   BENCH_SIZE=small npm run bench:export              # 20,000 contacts (CI: proves it works)
+//   BENCH_CONTACTS=200000 BENCH_ENGINES=postgres npm run bench:export
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import readline from 'node:readline';
+import type { Engine } from './fresh-db.js';
+
+const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
+const contacts = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 20_000 : 1_000_000));
+const engines = (process.env.BENCH_ENGINES?.split(',') ??
+  (process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'])) as Engine[];
+const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+
+/** Peak and current RSS of a process, from /proc (Linux). */
+function rssOf(pid: number): { peakMb: number; nowMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peakMb: Math.round(kb('VmHWM') / 1024), nowMb: Math.round(kb('VmRSS') / 1024) };
+}
+
+async function benchEngine(engine: Engine) {
+  // bench/server.ts seeds, listens and prints what it holds; it runs as a plain node process
+  // (tsx as a loader, not as a wrapper process), so its pid is the server's.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
+    env: { ...process.env, BENCH_ENGINE: engine, BENCH_CONTACTS: String(contacts), BENCH_SAMPLES: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const info = JSON.parse(line) as { url: string; token: string };
+  try {
+    const before = rssOf(child.pid!);
+    const started = performance.now();
+    const res = await fetch(`${info.url}/api/v1/exports/contacts?format=csv`, {
+      headers: { authorization: `Bearer ${info.token}` },
+    });
+    if (!res.ok || !res.body) throw new Error(`export: ${res.status} ${await res.text()}`);
+    let bytes = 0;
+    let lines = 0;
+    let firstByteMs = 0;
+    let peakMb = before.nowMb;
+    const reader = res.body.getReader();
+    for (let n = 0; ; n++) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!firstByteMs) firstByteMs = performance.now() - started;
+      bytes += value.length;
+      for (const b of value) if (b === 10) lines++;
+      if (n % 50 === 0) peakMb = Math.max(peakMb, rssOf(child.pid!).nowMb);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rows = lines - 1; // the header line
+    if (rows !== contacts) throw new Error(`exported ${rows} rows of ${contacts}`);
+    const result = {
+      engine,
+      contacts,
+      seconds: Number(seconds.toFixed(2)),
+      rowsPerSecond: Math.round(rows / seconds),
+      megabytes: Math.round(bytes / 2 ** 20),
+      firstByteMs: Math.round(firstByteMs),
+      rssBeforeMb: before.nowMb,
+      rssPeakDuringMb: Math.max(peakMb, rssOf(child.pid!).nowMb),
+    };
+    log(`[${engine}] ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+const results = [];
+for (const engine of engines) results.push(await benchEngine(engine));
+const report = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, results };
+fs.mkdirSync('bench/results', { recursive: true });
+fs.writeFileSync(
+  `bench/results/export-${report.date.replace(/[:.]/g, '-')}.json`,
+  JSON.stringify(report, null, 2),
+);
+console.log(JSON.stringify(report, null, 2));
