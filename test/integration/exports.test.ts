@@ -278,6 +278,15 @@ describe('GET /exports/contacts', () => {
     expect(records(await exportCsv(ws.owner)).map((r) => r.lastName)).toHaveLength(3);
   });
 
+  it('does not build a file for a HEAD request', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const key = await ws.apiKey();
+    const res = await key.request('HEAD', '/api/v1/exports/contacts?format=csv');
+    // No HEAD route of its own ("contacts" then reads as an export id): never a 200 with a file.
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-disposition']).toBeUndefined();
+  });
+
   it('exports nothing of another workspace, even by id', async () => {
     const { ws: b, ada } = await seeded();
     const a = await createWorkspace(ctx.app);

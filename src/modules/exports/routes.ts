@@ -21,6 +21,8 @@ export async function exportRoutes(app: App) {
   app.get(
     '/exports/contacts',
     {
+      // A HEAD request would build the whole file only to throw it away.
+      exposeHeadRoute: false,
       schema: {
         tags,
         summary: 'Download the contacts you may see as CSV, XLSX or vCard, streamed as it is written',
@@ -106,6 +108,8 @@ export async function exportRoutes(app: App) {
   app.get(
     '/exports/:id/download',
     {
+      // A HEAD request would build the whole file only to throw it away.
+      exposeHeadRoute: false,
       schema: {
         tags,
         summary: 'Download a finished background export (409 until it is done)',

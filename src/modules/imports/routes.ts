@@ -120,6 +120,8 @@ export async function importRoutes(app: App) {
   app.get(
     '/imports/:id/errors',
     {
+      // A HEAD request would build the whole file only to throw it away.
+      exposeHeadRoute: false,
       schema: {
         tags,
         summary:
