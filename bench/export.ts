@@ -3,7 +3,7 @@
 // RSS is the server's.
 //
 //   npm run bench:export                               # 1,000,000 contacts on PGlite (and PostgreSQL with BENCH_DATABASE_URL)
-//   BENCH_SIZE=small npm run bench:export              # 20,000 contacts (CI: proves it works)
+//   BENCH_SIZE=small npm run bench:export              # 5,000 contacts (CI: proves it works)
 //   BENCH_CONTACTS=200000 BENCH_ENGINES=postgres npm run bench:export
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +12,7 @@ import readline from 'node:readline';
 import type { Engine } from './fresh-db.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
-const contacts = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 20_000 : 1_000_000));
+const contacts = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 5_000 : 1_000_000));
 const engines = (process.env.BENCH_ENGINES?.split(',') ??
   (process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'])) as Engine[];
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);

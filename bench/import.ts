@@ -5,7 +5,7 @@
 // unchanged), peak RSS, and GET-by-id latency while the import runs.
 //
 //   npm run bench:import                               # 1,000,000 rows on PGlite (and PostgreSQL with BENCH_DATABASE_URL)
-//   BENCH_SIZE=small npm run bench:import              # 20,000 rows (CI: proves it works)
+//   BENCH_SIZE=small npm run bench:import              # 5,000 rows (CI: proves it works)
 //   BENCH_ROWS=200000 BENCH_ENGINES=postgres npm run bench:import
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +22,7 @@ import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db
 import { seedContacts } from './seed.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
-const rows = Number(process.env.BENCH_ROWS ?? (size === 'small' ? 20_000 : 1_000_000));
+const rows = Number(process.env.BENCH_ROWS ?? (size === 'small' ? 5_000 : 1_000_000));
 const engines = (process.env.BENCH_ENGINES?.split(',') ??
   (process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'])) as Engine[];
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
