@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { resumeStaleImports } from '../../src/modules/imports/recovery.js';
 import { createWorkspace, expectProblem, useTestApp, type Client, type TestWorkspace } from '../helpers.js';
 
 const ctx = useTestApp({}, { jobs: true });
@@ -333,6 +334,35 @@ describe('a file that turns bad past its preview', () => {
     expect(done.state).toBe('error');
     expect(done.error).toMatch(/UTF-8/i);
     expectAccounted(done);
+  });
+});
+
+describe('lost jobs', () => {
+  it('sends a waiting import whose job was lost again, once', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const csv = 'Name,Email\nAda Lovelace,ada@x.example\n';
+    const first = await runImport(ws.owner, csv);
+    expect(first.state).toBe('processed');
+    // A second upload moved to "waiting" an hour ago with no job behind it.
+    const lost = await upload(ws.owner, csv.replace('Ada Lovelace', 'Alan Turing').replace('ada@', 'alan@'));
+    const options = await ctx.app.db
+      .selectFrom('imports')
+      .select('options')
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    await ctx.app.db
+      .updateTable('imports')
+      .set({
+        state: 'waiting',
+        options: JSON.stringify(options.options),
+        updated_at: new Date(Date.now() - 3600_000),
+      })
+      .where('id', '=', lost.id)
+      .execute();
+    expect(await resumeStaleImports(ctx.app.db, ctx.app.queue, 60)).toBeGreaterThanOrEqual(1);
+    expect(await resumeStaleImports(ctx.app.db, ctx.app.queue, 60)).toBe(0);
+    const done = await waitDone(ws.owner, lost.id);
+    expect(done.counts).toMatchObject({ created: 1, failed: 0 });
   });
 });
 

@@ -14,6 +14,9 @@ export async function resumeStaleImports(
   const stale = await repo.staleImports(db, staleSeconds);
   for (const s of stale) {
     await queue.send(IMPORT_JOB, { workspaceId: s.workspace_id, importId: s.id });
+    // An import still waiting its turn behind a long one counts as fresh again, so it is not sent
+    // once more at every check; a dead running one is claimed by the job just sent.
+    if (s.state === 'waiting') await repo.updateImport(db, s.workspace_id, s.id, {});
   }
   return stale.length;
 }

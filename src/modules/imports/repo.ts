@@ -225,7 +225,7 @@ export async function failedRowsPage(
 export async function staleImports(db: Kysely<DB>, staleSeconds: number) {
   return db
     .selectFrom('imports')
-    .select(['workspace_id', 'id'])
+    .select(['workspace_id', 'id', 'state'])
     .where((eb) =>
       eb.or([
         eb.and([
