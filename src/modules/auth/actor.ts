@@ -14,3 +14,10 @@ export interface Actor {
 }
 
 export const isManager = (actor: Actor): boolean => actor.role === 'owner' || actor.role === 'admin';
+
+/**
+ * For work an actor starts (imports, exports): agents see only their own, managers and API keys
+ * all of the workspace's. The creator to filter by, or undefined for no filter.
+ */
+export const onlyCreatedBy = (actor: Actor): string | undefined =>
+  isManager(actor) ? undefined : (actor.userId ?? undefined);

@@ -19,3 +19,15 @@ export const CHANNELS = [
   'other',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** Channels whose values are phone numbers (E.164 when normalized). */
+export const PHONE_CHANNELS: ReadonlySet<string> = new Set<Channel>(['phone', 'sms', 'whatsapp']);
+/** Messengers and social networks: reached by a handle, written as IMPP in vCards. */
+export const MESSENGER_CHANNELS = [
+  'sms',
+  'whatsapp',
+  'wechat',
+  'telegram',
+  'facebook',
+  'twitter',
+  'linkedin',
+] as const satisfies readonly Channel[];

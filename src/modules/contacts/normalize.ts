@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import countries from 'i18n-iso-countries';
 import { parsePhoneNumberFromString, type CountryCode as PhoneCountry } from 'libphonenumber-js/max';
-import { CHANNELS, type Channel } from './enums.js';
+import { CHANNELS, PHONE_CHANNELS, type Channel } from './enums.js';
 
 // Country, language and time-zone rules shared by every input path (API, import, CLI, forms).
 
@@ -153,7 +153,6 @@ export function isCalendarDate(s: string): boolean {
 }
 
 export { CHANNELS, type Channel };
-const PHONE_CHANNELS = new Set<Channel>(['phone', 'sms', 'whatsapp']);
 const HANDLE_CHANNELS = new Set<Channel>(['twitter', 'telegram']);
 
 export const EMAIL = z.email();

@@ -1,11 +1,10 @@
 import type { ContactPointRow, NewContact } from '../../db/types.js';
+import { PHONE_CHANNELS } from './enums.js';
 
 /** Lower-case and strip accents, so "José" is found by "jose". */
 export function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
-
-const PHONE_CHANNELS = new Set(['phone', 'sms', 'whatsapp']);
 
 /** One indexed string per contact: names, company, external id, point values; phones as bare digits. */
 export function searchText(

@@ -3,7 +3,7 @@
 // column back by itself.
 import type { ContactRow, FieldDefinitionRow } from '../../db/types.js';
 import { AppError } from '../../server/errors.js';
-import { CHANNELS, POINT_LABELS } from '../contacts/enums.js';
+import { CHANNELS, PHONE_CHANNELS, POINT_LABELS } from '../contacts/enums.js';
 import type { PointKind, StreamedContact } from '../contacts/stream.js';
 import {
   CORE_IMPORT_FIELDS,
@@ -41,7 +41,6 @@ export const EXTRA_COLUMNS = ['id', 'createdAt', 'updatedAt'] as const;
 /** Several values in one cell: the import splits point cells on ":::" and lists on commas. */
 export const POINT_SEPARATOR = ' ::: ';
 export const LIST_SEPARATOR = ', ';
-const PHONE_CHANNELS = new Set(['phone', 'sms', 'whatsapp']);
 
 const text = (v: string | null | undefined): CellValue => (v ? v : null);
 

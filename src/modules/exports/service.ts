@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB, ExportRow } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { AppError, notFound } from '../../server/errors.js';
-import { isManager, type Actor } from '../auth/actor.js';
+import { onlyCreatedBy, type Actor } from '../auth/actor.js';
 import { pointKinds, streamContactPages, type StreamedContact } from '../contacts/stream.js';
 import { definitionsFor } from '../fields/service.js';
 import { defaultColumns, resolveColumns, type ExportColumn, type ExportField } from './columns.js';
@@ -104,9 +104,6 @@ function present(row: ExportRow): ExportJob {
     downloadUrl: done ? `/api/v1/exports/${row.id}/download` : null,
   };
 }
-
-/** Agents see their own exports; managers and API keys all of the workspace's. */
-const onlyCreatedBy = (actor: Actor) => (isManager(actor) ? undefined : (actor.userId ?? undefined));
 
 async function loadVisible(db: Kysely<DB>, actor: Actor, id: string) {
   const row = await repo

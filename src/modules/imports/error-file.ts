@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import Papa from 'papaparse';
 import type { DB } from '../../db/types.js';
 import { neutraliseFormula } from '../../lib/formula.js';
+import { PHONE_CHANNELS } from '../contacts/enums.js';
 import type { Actor } from '../auth/actor.js';
 import { ERRORS_HEADER } from './enums.js';
 import type { ImportTarget } from './mapping.js';
@@ -11,8 +12,6 @@ import * as repo from './repo.js';
 import { loadVisible } from './service.js';
 
 const PAGE = 2000;
-
-const PHONE_CHANNELS = new Set(['phone', 'sms', 'whatsapp']);
 
 /**
  * Cells that spreadsheets would run as formulas get a leading quote (DESIGN rule 8), except plain

@@ -4,11 +4,9 @@ import { z } from 'zod';
 import { CountryCode } from '../contacts/normalize.js';
 import { DATE_FORMATS } from '../workspaces/date-formats.js';
 import { ImportMapping } from './mapping.js';
-import { DELIMITERS, ENCODINGS, MATCH_KEYS, ON_MATCH, type DelimiterName } from './enums.js';
+import { DELIMITER_NAMES, ENCODINGS, MATCH_KEYS, ON_MATCH } from './enums.js';
 
 export { MATCH_KEYS, ON_MATCH, type MatchKey, type OnMatch } from './enums.js';
-
-const DELIMITER_NAMES = Object.keys(DELIMITERS) as [DelimiterName, ...DelimiterName[]];
 
 const Tag = z.string().trim().min(1, 'Tags cannot be empty').max(50, 'Tags must be at most 50 characters');
 

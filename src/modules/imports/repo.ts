@@ -43,25 +43,6 @@ export async function updateImport(
     .execute();
 }
 
-/** The first chunks of a file, up to about `bytes` bytes, in order. */
-export async function headChunks(
-  db: Kysely<DB>,
-  workspaceId: string,
-  importId: string,
-  bytes: number,
-  chunkSize: number,
-) {
-  const rows = await db
-    .selectFrom('import_chunks')
-    .select('data')
-    .where('workspace_id', '=', workspaceId)
-    .where('import_id', '=', importId)
-    .orderBy('seq')
-    .limit(Math.max(1, Math.ceil(bytes / chunkSize)))
-    .execute();
-  return rows.map((r) => r.data);
-}
-
 /** A workspace's imports; with `onlyCreatedBy`, just that user's (what an agent sees). */
 export function visibleImports(db: Kysely<DB>, workspaceId: string, onlyCreatedBy?: string) {
   let q = db.selectFrom('imports').selectAll().where('workspace_id', '=', workspaceId);

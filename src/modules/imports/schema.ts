@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { ImportMapping } from './mapping.js';
-import { DELIMITERS, ENCODINGS, IMPORT_STATES, type DelimiterName } from './enums.js';
+import { DELIMITER_NAMES, ENCODINGS, IMPORT_STATES } from './enums.js';
 import { ImportCounts, ImportOptionsView } from './options.js';
 
 export { DELIMITERS, ENCODINGS, IMPORT_STATES, type DelimiterName } from './enums.js';
-const DELIMITER_NAMES = Object.keys(DELIMITERS) as [DelimiterName, ...DelimiterName[]];
 
 /** How to read the file; `auto` (the default) detects. */
 export const ReadOptions = z

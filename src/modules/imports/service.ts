@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, ImportRow } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { AppError, notFound } from '../../server/errors.js';
-import { isManager, type Actor } from '../auth/actor.js';
+import { onlyCreatedBy, type Actor } from '../auth/actor.js';
 import { definitionsFor } from '../fields/service.js';
 import { ERRORS_HEADER } from './enums.js';
 import { suggestMapping, type ImportTarget, type MappingSuggestion } from './mapping.js';
@@ -11,9 +11,6 @@ import { previewTable } from './read/table.js';
 import * as repo from './repo.js';
 import { DELIMITERS, type ImportPreview, type ImportSummary, type ReadOptions } from './schema.js';
 import { storeChunks } from './upload.js';
-
-/** Agents work with their own imports; managers and API keys with all of the workspace's. */
-export const onlyCreatedBy = (actor: Actor) => (isManager(actor) ? undefined : (actor.userId ?? undefined));
 
 export async function loadVisible(db: Kysely<DB>, actor: Actor, id: string) {
   const row = await repo

@@ -22,18 +22,16 @@ export function tooLarge(maxBytes: number) {
   return new AppError('payload_too_large', message, [{ path: 'file', message }]);
 }
 
-/** Stores the body as the import's chunks; returns its size and its first PREVIEW_BYTES. */
+/** Stores the body as the import's chunks; returns its size. */
 export async function storeChunks(
   db: Kysely<DB>,
   ids: { workspaceId: string; importId: string },
   body: AsyncIterable<Uint8Array>,
   maxBytes: number,
-): Promise<{ size: number; head: Uint8Array }> {
+): Promise<{ size: number }> {
   let size = 0;
   let seq = 0;
   let pending = Buffer.alloc(0);
-  const head: Uint8Array[] = [];
-  let headBytes = 0;
   const store = async (chunk: Uint8Array) => {
     await repo.insertChunk(db, ids.workspaceId, ids.importId, seq++, chunk);
     await repo.updateImport(db, ids.workspaceId, ids.importId, {}); // progress: not abandoned
@@ -41,11 +39,6 @@ export async function storeChunks(
   for await (const piece of body) {
     size += piece.length;
     if (size > maxBytes) throw tooLarge(maxBytes);
-    if (headBytes < PREVIEW_BYTES) {
-      const part = piece.subarray(0, PREVIEW_BYTES - headBytes);
-      head.push(part);
-      headBytes += part.length;
-    }
     // Chunks have exactly CHUNK_BYTES (the last one less), however the body arrives.
     pending = pending.length ? Buffer.concat([pending, piece]) : Buffer.from(piece);
     let offset = 0;
@@ -55,7 +48,7 @@ export async function storeChunks(
     pending = pending.subarray(offset);
   }
   if (pending.length) await store(pending);
-  return { size, head: Buffer.concat(head, headBytes) };
+  return { size };
 }
 
 /**

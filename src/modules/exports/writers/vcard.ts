@@ -6,6 +6,7 @@
 //   TEL;TYPE=cell|work|home|voice  EMAIL, URL and IMPP with TYPE=cell|work|home (none for other)
 //   IMPP:<channel>:<value> for messengers and social networks, IMPP:other:<value> for other
 import type { ContactPointRow } from '../../../db/types.js';
+import { MESSENGER_CHANNELS } from '../../contacts/enums.js';
 import { displayName } from '../../contacts/present.js';
 import type { StreamedContact } from '../../contacts/stream.js';
 import { customCell, type ExportField } from '../columns.js';
@@ -15,16 +16,7 @@ const TEL_TYPES: Record<string, string> = { mobile: 'cell', work: 'work', home: 
 const LABEL_TYPES: Record<string, string> = { mobile: 'cell', work: 'work', home: 'home' };
 const typed = (name: string, label: string) =>
   LABEL_TYPES[label] ? `${name};TYPE=${LABEL_TYPES[label]}` : name;
-const IMPP_CHANNELS = new Set([
-  'sms',
-  'whatsapp',
-  'wechat',
-  'telegram',
-  'facebook',
-  'twitter',
-  'linkedin',
-  'other',
-]);
+const IMPP_CHANNELS: ReadonlySet<string> = new Set(MESSENGER_CHANNELS);
 
 /**
  * A text value escaped per RFC 6350 §3.4: backslash, comma and line breaks always, semicolons in

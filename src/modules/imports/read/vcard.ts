@@ -39,6 +39,7 @@
 // A point column holds all of the card's values for that channel and label, preferred ones first,
 // joined with " ::: ". Without a label TYPE, an Apple X-ABLabel of the property's group names it.
 import ICAL from 'ical.js';
+import { MESSENGER_CHANNELS } from '../../contacts/enums.js';
 import { CHANNELS, POINT_LABELS } from '../../contacts/schema.js';
 import { splitFullName } from '../cells.js';
 import { exportHeader, pointLabelFromText, type CoreImportField } from '../mapping.js';
@@ -81,15 +82,7 @@ const FIELDS: CoreImportField[] = [
 ];
 const POINT_JOIN = ' ::: ';
 const CUSTOM_KEY = /^[a-z][a-z0-9_]{0,62}$/;
-const IMPP_CHANNELS: readonly Channel[] = [
-  'sms',
-  'whatsapp',
-  'wechat',
-  'telegram',
-  'facebook',
-  'twitter',
-  'linkedin',
-];
+const IMPP_CHANNELS: readonly Channel[] = MESSENGER_CHANNELS;
 const NOT_PREFERRED = 101; // PREF runs 1 (most) to 100
 
 const fieldHeader = (field: CoreImportField) => exportHeader({ kind: 'field', field });
