@@ -1,35 +1,39 @@
 // Bulk-fills a workspace with synthetic contacts straight in SQL, so a million rows take a minute
-// instead of an hour through the API. Rows look like API-created ones: UUIDv7 ids in creation
-// order, one mobile and one email point each, search text filled. No change log: the benchmarks
-// read and create contacts; they do not page through logs.
+// or two instead of an hour through the API. Rows look like API-created ones: UUIDv7 ids in
+// creation order, one mobile and one email point each, search text filled as searchText()
+// would (src/modules/contacts/search-text.ts), so the search indexes are what a real workspace
+// has. Names follow real-world frequencies (bench/names.ts): a few very common names, a long tail
+// of rare ones. No change log: the benchmarks read and create contacts; they do not page through logs.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/types.js';
-import { FIRST_NAMES } from '../src/modules/contacts/samples.js';
+import { nameWords } from '../src/modules/contacts/search-text.js';
+import {
+  AREA_CODES,
+  EMAIL_DOMAIN_WEIGHTS,
+  FIRST_NAME_WEIGHTS,
+  LAST_NAME_WEIGHTS,
+  TAIL_SYLLABLES,
+  weightedBag,
+} from './names.js';
 
-// Syllables combine into ~8,000 distinct surnames, so a sort by last name has both long runs of
-// equal names (keyset pagination must break ties by id) and a realistic spread.
-const SYLLABLES = [
-  'an',
-  'ber',
-  'cas',
-  'dor',
-  'el',
-  'fin',
-  'gar',
-  'hol',
-  'is',
-  'jan',
-  'kov',
-  'lin',
-  'mar',
-  'nor',
-  'ol',
-  'per',
-  'quin',
-  'ros',
-  'sil',
-  'tor',
-];
+const BAG = 10_000;
+
+/** A name list as SQL arrays: as written, its search words, and its letters for email addresses. */
+function nameArrays(weights: [string, number][]) {
+  const names = weights.map(([n]) => n);
+  const words = names.map((n) => nameWords(n).join(' '));
+  const email = names.map((n) =>
+    nameWords(n)
+      .slice(-1)[0]
+      .replace(/[^a-z0-9]/g, ''),
+  );
+  return {
+    display: sql.val(names),
+    words: sql.val(words),
+    email: sql.val(email),
+    bag: sql.val(weightedBag(weights, BAG)),
+  };
+}
 
 /** A UUIDv7-shaped id from a row number: the time part grows with n, the rest is a hash of salt+n. */
 const uuidFromRow = (baseMs: number, salt: string) => sql<string>`(
@@ -47,30 +51,71 @@ export interface SeedOptions {
 export async function seedContacts(db: Kysely<DB>, opts: SeedOptions): Promise<void> {
   const batch = opts.batchSize ?? 50_000;
   const baseMs = Date.now() - opts.count; // ids stay in the past, before any contact the API creates
-  const first = sql.val(FIRST_NAMES);
-  const syllables = sql.val(SYLLABLES);
-  const lastName = sql<string>`initcap((${syllables}::text[])[1 + (g * 7) % 20] || (${syllables}::text[])[1 + (g / 20) % 20] || (${syllables}::text[])[1 + (g / 400) % 20])`;
-  const firstName = sql<string>`(${first}::text[])[1 + (g * 13) % ${FIRST_NAMES.length}]`;
-  const phone = sql<string>`'+1212' || lpad((g % 10000000)::text, 7, '0')`;
-  const email = sql<string>`'contact' || g || '@example.com'`;
+  const first = nameArrays(FIRST_NAME_WEIGHTS);
+  const last = nameArrays(LAST_NAME_WEIGHTS);
+  const domains = sql.val(EMAIL_DOMAIN_WEIGHTS.map(([d]) => d));
+  const domainBag = sql.val(weightedBag(EMAIL_DOMAIN_WEIGHTS, 1000));
+  const syl = sql.val(TAIL_SYLLABLES);
+  const n = TAIL_SYLLABLES.length;
+  // Random but repeatable: hashes of the row number pick names, email pattern, domain and phone.
+  const h = (k: number) => sql<number>`(hashint8(g::bigint * 8 + ${k}) & 2147483647)`;
+  // Two or three syllables: ~65,000 distinct tail names.
+  const tail = (hv: string) =>
+    sql<string>`initcap((${syl}::text[])[1 + ${sql.ref(hv)} % ${n}] || (${syl}::text[])[1 + (${sql.ref(hv)} / ${n}) % ${n}]
+      || case when (${sql.ref(hv)} / ${n * n}) % 3 = 0 then (${syl}::text[])[1 + (${sql.ref(hv)} / ${n * n * 3}) % ${n}] else '' end)`;
   const contactId = uuidFromRow(baseMs, 'c');
 
   for (let from = 1; from <= opts.count; from += batch) {
     const to = Math.min(from + batch - 1, opts.count);
     await db.transaction().execute(async (trx) => {
       await sql`
-        insert into contacts (workspace_id, id, first_name, last_name, country, owner_id, created_by, source, active, search_text, created_at, updated_at)
-        select ${opts.workspaceId}::uuid, ${contactId}, ${firstName}, ${lastName}, 'US', ${opts.ownerId}::uuid, ${opts.ownerId}::uuid, 'api', true,
-               lower(${firstName} || ' ' || ${lastName} || ' ' || substr(${phone}, 2) || ' ' || ${email}),
-               to_timestamp((${baseMs}::bigint + g) / 1000.0), to_timestamp((${baseMs}::bigint + g) / 1000.0)
-        from generate_series(${from}::int, ${to}::int) g`.execute(trx);
-      await sql`
+        with r as (
+          select g, ${contactId} as id,
+                 (${first.bag}::int[])[1 + ${h(1)} % ${BAG}] as fi, (${last.bag}::int[])[1 + ${h(2)} % ${BAG}] as li,
+                 ${h(3)} as hf, ${h(4)} as hl, ${h(5)} as he, ${h(6)} as hp, ${h(7)} as hd
+          from generate_series(${from}::int, ${to}::int) g
+        ), n as (
+          select r.*,
+                 case when fi > 0 then (${first.display}::text[])[fi] else ${tail('hf')} end as first_name,
+                 case when li > 0 then (${last.display}::text[])[li] else ${tail('hl')} end as last_name
+          from r
+        ), w as (
+          select n.*,
+                 case when fi > 0 then (${first.words}::text[])[fi] else lower(first_name) end as fw,
+                 case when li > 0 then (${last.words}::text[])[li] else lower(last_name) end as lw,
+                 case when fi > 0 then (${first.email}::text[])[fi] else lower(first_name) end as fe,
+                 case when li > 0 then (${last.email}::text[])[li] else lower(last_name) end as le,
+                 coalesce((${domains}::text[])[(${domainBag}::int[])[1 + hd % 1000]],
+                          lower((${syl}::text[])[1 + hd % ${n}] || (${syl}::text[])[1 + (hd / ${n}) % ${n}]) || '.com') as domain,
+                 he % 6 as pattern, ((he / 6) % 100)::text as nn,
+                 '+1' || (${sql.val(AREA_CODES)}::text[])[1 + hp % ${AREA_CODES.length}]
+                      || (200 + (hp / 1000) % 800)::text || lpad((${h(8)} % 10000)::text, 4, '0') as phone
+          from n
+        ), l as (
+          select w.*,
+                 case pattern when 0 then fe || '.' || le when 1 then left(fe, 1) || le || nn
+                              when 2 then fe || le || nn when 3 then fe || '_' || le
+                              when 4 then le || '.' || fe || nn else fe || lpad(((he / 600) % 10000)::text, 4, '0') end
+                 as local
+          from w
+        ), e as (
+          select l.*, local || '@' || domain as email,
+                 case pattern when 1 then left(fe, 1) || le || ' ' when 2 then fe || le || ' ' else '' end
+                 || split_part(domain, '.', 1) as email_words
+          from l
+        ), new_contacts as (
+          insert into contacts (workspace_id, id, first_name, last_name, country, owner_id, created_by, source, active, search_text, created_at, updated_at)
+          select ${opts.workspaceId}::uuid, id, first_name, last_name, 'US', ${opts.ownerId}::uuid, ${opts.ownerId}::uuid, 'api', true,
+                 ' ' || fw || ' ' || lw || E' \t ' || email_words || E' \t  \t #' || substr(phone, 2) || ' #' || local || '@ ',
+                 to_timestamp((${baseMs}::bigint + g) / 1000.0), to_timestamp((${baseMs}::bigint + g) / 1000.0)
+          from e
+        )
         insert into contact_points (workspace_id, id, contact_id, channel, label, value, normalized, position)
-        select ${opts.workspaceId}::uuid, ${uuidFromRow(baseMs, 'p')}, ${contactId}, 'phone', 'mobile', ${phone}, ${phone}, 0
-        from generate_series(${from}::int, ${to}::int) g
+        select ${opts.workspaceId}::uuid, ${uuidFromRow(baseMs, 'p')}, id, 'phone', 'mobile', phone, phone, 0 from e
         union all
-        select ${opts.workspaceId}::uuid, ${uuidFromRow(baseMs, 'e')}, ${contactId}, 'email', 'work', ${email}, ${email}, 1
-        from generate_series(${from}::int, ${to}::int) g`.execute(trx);
+        select ${opts.workspaceId}::uuid, ${uuidFromRow(baseMs, 'e')}, id, 'email', 'work', email, email, 1 from e`.execute(
+        trx,
+      );
     });
     opts.onProgress?.(to);
   }

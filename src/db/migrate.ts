@@ -3,6 +3,8 @@ import * as foundation from './migrations/2026112201_foundation.js';
 import * as imports from './migrations/2026112301_imports.js';
 import * as importJobs from './migrations/2026112302_import_jobs.js';
 import * as exportsTables from './migrations/2026112303_exports.js';
+import * as search from './migrations/2026112401_search.js';
+import * as groups from './migrations/2026112402_groups.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '2026112301_imports': imports,
   '2026112302_import_jobs': importJobs,
   '2026112303_exports': exportsTables,
+  '2026112401_search': search,
+  '2026112402_groups': groups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

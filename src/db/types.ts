@@ -242,3 +242,66 @@ export interface DB {
 }
 
 export type ExportRow = Selectable<ExportsTable>;
+
+// Segments, groups and bulk actions (src/modules/segments, groups, bulk).
+export interface SegmentsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  filter: Json<unknown>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface GroupsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  category: string | null;
+  kind: 'static' | 'dynamic';
+  filter: Json<unknown> | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface GroupMembersTable {
+  workspace_id: string;
+  group_id: string;
+  contact_id: string;
+  added_at: Generated<Date>;
+}
+
+export interface BulkActionsTable {
+  workspace_id: string;
+  id: string;
+  created_by: string | null;
+  api_key_id: string | null;
+  actor_role: Role;
+  actor_name: string;
+  action: Json<Record<string, unknown>>;
+  selection: Json<Record<string, unknown>>;
+  state: Generated<'waiting' | 'running' | 'done' | 'failed' | 'cancelled'>;
+  total: Generated<number>;
+  processed: Generated<number>;
+  changed: Generated<number>;
+  skipped: Generated<number>;
+  last_id: string | null;
+  result: Json<Record<string, unknown>> | null;
+  error: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+export interface DB {
+  segments: SegmentsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  bulk_actions: BulkActionsTable;
+}
+
+export type SegmentRow = Selectable<SegmentsTable>;
+export type GroupRow = Selectable<GroupsTable>;
+export type BulkActionRow = Selectable<BulkActionsTable>;

@@ -7,15 +7,17 @@ import type { Config } from '../server/config.js';
 import type { JobDefinition, Queue } from './queue.js';
 import { importContactsJob } from '../modules/imports/job.js';
 import { exportContactsJob } from '../modules/exports/job.js';
+import { bulkActionJob } from '../modules/bulk/job.js';
 
 export interface JobContext {
   db: Kysely<DB>;
   config: Config;
   log: FastifyBaseLogger;
+  engine: 'pglite' | 'postgres';
   /** The queue the jobs run on, for handlers that enqueue follow-up work. */
   queue(): Queue;
 }
 
 export function jobDefinitions(ctx: JobContext): JobDefinition<any>[] {
-  return [importContactsJob(ctx), exportContactsJob(ctx)];
+  return [importContactsJob(ctx), exportContactsJob(ctx), bulkActionJob(ctx)];
 }

@@ -25,6 +25,11 @@ import { preferenceRoutes } from '../modules/preferences/routes.js';
 import { metaRoutes } from '../modules/meta/routes.js';
 import { importRoutes } from '../modules/imports/routes.js';
 import { exportRoutes } from '../modules/exports/routes.js';
+import { filterRoutes } from '../modules/filters/routes.js';
+import { groupRoutes } from '../modules/groups/routes.js';
+import { segmentRoutes } from '../modules/segments/routes.js';
+import { bulkRoutes } from '../modules/bulk/routes.js';
+import { tagRoutes } from '../modules/tags/routes.js';
 import { startQueue, type Queue } from '../jobs/queue.js';
 import { jobDefinitions } from '../jobs/registry.js';
 import { watchImports } from '../modules/imports/recovery.js';
@@ -74,7 +79,7 @@ export async function buildApp({
 
   let queue = jobsOff;
   if (jobs) {
-    const ctx = { db: database.db, config, log: app.log, queue: () => queue };
+    const ctx = { db: database.db, config, log: app.log, engine: database.engine, queue: () => queue };
     queue = await startQueue(database, jobDefinitions(ctx), {
       work: jobs.work,
       pollingIntervalSeconds: jobs.pollingIntervalSeconds,
@@ -154,6 +159,11 @@ export async function buildApp({
         metaRoutes,
         importRoutes,
         exportRoutes,
+        filterRoutes,
+        segmentRoutes,
+        groupRoutes,
+        bulkRoutes,
+        tagRoutes,
       ]) {
         await limited.register(routes);
       }

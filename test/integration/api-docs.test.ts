@@ -17,6 +17,7 @@ const NO_BODY = new Set([
   'post /api/v1/auth/sign-out',
   'post /api/v1/imports',
   'post /api/v1/imports/{id}/cancel',
+  'post /api/v1/bulk-actions/{id}/cancel',
 ]);
 
 /**

@@ -208,6 +208,22 @@ describe('contacts CLI', () => {
       ]);
     });
 
+    it('adds imported contacts to a static group named by --group', async () => {
+      const auth = { authorization: `Bearer ${apiKey}` };
+      const group = await api('POST', '/groups', { name: 'Callers', type: 'static' }, auth);
+      expect(group.status).toBe(201);
+      const csv = file('grouped.csv', ['First Name,Email', 'Grouped,grouped@cli.example']);
+      const r = await run(['import', csv, '--group', 'callers', '--wait']);
+      expect(r.code, r.stderr).toBe(0);
+      const members = await api(
+        'POST',
+        '/contacts/count',
+        { filter: { field: 'group', op: 'equals', value: group.json.id } },
+        auth,
+      );
+      expect(members.json.count).toBe(1);
+    });
+
     it('without --wait prints the import id and how to follow it', async () => {
       const csv = file('later.csv', ['First Name,Email', 'Later,later@cli.example']);
       const r = await run(['import', csv]);
@@ -252,11 +268,20 @@ describe('contacts CLI', () => {
     });
 
     it('streams CSV to stdout and writes -o files', async () => {
-      const [out, saved, picked] = await Promise.all([
+      const [out, saved, picked, filtered] = await Promise.all([
         run(['export']),
         run(['export', '-o', 'all.csv', '--q', 'lovelace']),
         run(['export', '--columns', 'lastName,custom.plan', '--q', 'hopper']),
+        run([
+          'export',
+          '--columns',
+          'lastName',
+          '--filter',
+          '{"field":"lastName","op":"starts_with","value":"tur"}',
+        ]),
       ]);
+      expect(filtered.code, filtered.stderr).toBe(0);
+      expect(filtered.stdout.replace(/^\uFEFF/, '')).toBe('lastName\r\nTuring\r\n');
       expect(out.code, out.stderr).toBe(0);
       const csv = out.stdout.replace(/^\uFEFF/, '');
       expect(csv.split('\r\n')[0]).toMatch(/^firstName,lastName,/);
@@ -274,7 +299,7 @@ describe('contacts CLI', () => {
       expect(picked.stdout.replace(/^\uFEFF/, '')).toBe('lastName,Subscription plan\r\nHopper,gold\r\n');
     });
 
-    it('writes XLSX with -o, and reports a bad column or an unsupported filter', async () => {
+    it('writes XLSX with -o, and reports a bad column or a bad filter', async () => {
       const [xlsx, column, filter, badJson] = await Promise.all([
         run(['export', '--format', 'xlsx', '-o', 'all.xlsx']),
         run(['export', '--columns', 'firstName,shoeSize']),
@@ -285,8 +310,8 @@ describe('contacts CLI', () => {
       expect(fs.readFileSync(path.join(work, 'all.xlsx')).subarray(0, 2).toString()).toBe('PK');
       expect(column.code).toBe(1);
       expect(column.stderr).toContain('shoeSize');
-      expect(filter.code).toBe(2);
-      expect(filter.stderr).toContain('cannot filter exports yet');
+      expect(filter.code).toBe(1);
+      expect(filter.stderr).toContain('filter.and: must be a non-empty list');
       expect(badJson.code).toBe(2);
       expect(badJson.stderr).toContain('--filter: not valid JSON');
     });
@@ -339,7 +364,7 @@ describe('contacts CLI', () => {
       expect(noKey.stderr).toContain('--api-key');
       expect(noKey.stderr).toContain('CONTACTS_API_KEY');
       expect(noFile.stderr).toContain('file not found: no-such-file.csv');
-      expect(group.stderr).toContain('groups are not available yet');
+      expect(group.stderr).toContain('no group named "VIP"');
       expect(choice.stderr).toContain('email, phone, external_id, none');
       // The unknown column was found after the upload: that upload was removed again.
       const { json } = await api('GET', '/imports', undefined, { authorization: `Bearer ${apiKey}` });
@@ -426,7 +451,21 @@ describe('contacts CLI', () => {
         ['<id>', 'Ctrl-C'],
       ],
       [['imports', 'cancel'], ['<id>']],
-      [['export'], ['--format', 'csv', 'xlsx', 'vcf', '--columns', '--q', '--filter', '--output']],
+      [
+        ['export'],
+        [
+          '--format',
+          'csv',
+          'xlsx',
+          'vcf',
+          '--columns',
+          '--q',
+          '--filter',
+          '--segment',
+          '--group',
+          '--output',
+        ],
+      ],
     ];
 
     it('every command answers --help with its options, exit code 0', async () => {

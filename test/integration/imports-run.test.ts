@@ -367,6 +367,50 @@ describe('lost jobs', () => {
 });
 
 describe('starting and cancelling', () => {
+  it('adds the contacts it creates or matches to a static group, and refuses a dynamic or foreign group', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const g = (await ws.owner.post('/api/v1/groups', { name: 'Imported', type: 'static' })).json();
+    const existing = await ws.owner.post('/api/v1/contacts', {
+      firstName: 'Old',
+      points: [{ channel: 'email', value: 'old@x.example' }],
+    });
+    const done = await runImport(
+      ws.owner,
+      'First Name,Email\nOld,old@x.example\nNew,new@x.example\nBad,not-an-email\n',
+      {
+        groupId: g.id,
+        matchBy: 'email',
+      },
+    );
+    expect(done.counts).toMatchObject({ created: 1, unchanged: 1, failed: 1 });
+    const members = await ws.owner.post('/api/v1/contacts/count', {
+      filter: { field: 'group', op: 'equals', value: g.id },
+    });
+    expect(members.json().count).toBe(2);
+    const log = (await ws.owner.get(`/api/v1/contacts/${existing.json().id}/changes`)).json().items;
+    expect(
+      log.some((e: any) => e.changes.some((c: any) => c.field === 'groups' && c.after === 'Imported')),
+    ).toBe(true);
+
+    const dyn = (
+      await ws.owner.post('/api/v1/groups', {
+        name: 'Dyn',
+        type: 'dynamic',
+        filter: { field: 'type', op: 'equals', value: 'lead' },
+      })
+    ).json();
+    const other = await createWorkspace(ctx.app);
+    const foreign = (await other.owner.post('/api/v1/groups', { name: 'Theirs', type: 'static' })).json();
+    for (const groupId of [dyn.id, foreign.id]) {
+      const preview = await upload(ws.owner, 'First Name\nX\n');
+      const res = await ws.owner.post(`/api/v1/imports/${preview.id}/start`, {
+        mapping: preview.suggestedMapping.mapping,
+        groupId,
+      });
+      expectProblem(res, 400, 'groupId');
+    }
+  });
+
   it('refuses a mapping that does not fit, with paths naming each problem', async () => {
     const ws = await createWorkspace(ctx.app);
     const preview = await upload(ws.owner, 'Name,Email\nAda,ada@x.example\n');

@@ -88,7 +88,7 @@ export function importCommand(program: Command) {
       'add this tag to every imported contact; repeatable, or comma-separated',
       collectTags,
     )
-    .option('--group <name>', 'add the imported contacts to this group (not available yet)')
+    .option('--group <name>', 'add the imported contacts to this static group (its name or id)')
     .addOption(
       new Option(
         '--date-format <format>',
@@ -122,12 +122,9 @@ export function importCommand(program: Command) {
 }
 
 async function runImport(file: string, opts: ImportOptions, cmd: Command) {
-  if (opts.group !== undefined)
-    throw new UsageError('--group: groups are not available yet on this server', [
-      'Tag the contacts instead (--tag NAME) and filter by the tag.',
-    ]);
   const overrides = (opts.map ?? []).map(parseOverride);
   const api = apiFor(cmd);
+  const groupId = opts.group === undefined ? undefined : await findGroup(api, opts.group);
   const size = fileSize(file);
   await checkCustomKeys(api, overrides);
 
@@ -136,7 +133,7 @@ async function runImport(file: string, opts: ImportOptions, cmd: Command) {
   try {
     const { mapping, chosen } = applyOverrides(preview.suggestedMapping.mapping, preview.headers, overrides);
     printMapping(preview, mapping, chosen);
-    started = await start(api, preview, mapping, opts);
+    started = await start(api, preview, mapping, { ...opts, group: groupId });
   } catch (err) {
     // Nothing was imported: do not leave the uploaded file behind.
     await api.json('DELETE', `/imports/${preview.id}`).catch(() => {});
@@ -172,6 +169,25 @@ function fileSize(file: string): number {
     throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
   }
   return stat.size;
+}
+
+/** A static group by id or name (any case), or a usage error listing the static groups there are. */
+async function findGroup(api: Api, wanted: string): Promise<string> {
+  const { items } = await api.get<{ items: { id: string; name: string; type: string }[] }>('/groups');
+  const statics = items.filter((g) => g.type === 'static');
+  const found = statics.find((g) => g.id === wanted || g.name.toLowerCase() === wanted.toLowerCase());
+  if (found) return found.id;
+  const dynamic = items.some(
+    (g) => g.type === 'dynamic' && (g.id === wanted || g.name.toLowerCase() === wanted.toLowerCase()),
+  );
+  throw new UsageError(
+    dynamic
+      ? `--group: "${wanted}" is a dynamic group: its members come from its filter`
+      : `--group: no group named "${wanted}"`,
+    statics.length
+      ? ['Static groups of this workspace:', ...statics.map((g) => `  ${g.name}  (${g.id})`)]
+      : ['This workspace has no static groups yet (web app: Groups, or POST /api/v1/groups).'],
+  );
 }
 
 /** Custom fields named with --map must exist: say so before uploading, with the keys there are. */
@@ -251,6 +267,7 @@ async function start(
     defaultCountry: opts.country,
     sheet: opts.sheet,
     generateExternalIds: opts.generateIds || undefined,
+    groupId: opts.group,
   };
   try {
     return await api.post<ImportSummary>(`/imports/${preview.id}/start`, body);
@@ -274,4 +291,5 @@ const FLAGS: Record<string, string> = {
   defaultCountry: '--country',
   sheet: '--sheet',
   generateExternalIds: '--generate-ids',
+  groupId: '--group',
 };

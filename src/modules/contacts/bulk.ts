@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { ContactPointRow, ContactRow, DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { isManager, type Actor } from '../auth/actor.js';
+import { definitionsFor } from '../fields/service.js';
 import * as bulkRepo from './bulk-repo.js';
 import { diffContacts, type FieldChange } from './changes.js';
 import type { Channel } from './enums.js';
@@ -77,6 +78,8 @@ export interface BulkResult {
   updated: number;
   unchanged: number;
   failures: { ref: number; errors: string[] }[];
+  /** The contacts the records created or updated, or matched without a change (not skipped ones). */
+  contactIds: string[];
 }
 
 interface Working {
@@ -131,7 +134,7 @@ export async function upsertContacts(
 ): Promise<BulkResult> {
   const ws = actor.workspaceId;
   const now = new Date();
-  const result: BulkResult = { created: 0, updated: 0, unchanged: 0, failures: [] };
+  const result: BulkResult = { created: 0, updated: 0, unchanged: 0, failures: [], contactIds: [] };
   const byId = new Map<string, Working>();
   const byExternalId = new Map<string, string>();
   const byKey = new Map<string, string>();
@@ -167,6 +170,7 @@ export async function upsertContacts(
       if (outcome === 'updated') result.updated++;
       if (outcome === 'unchanged') result.unchanged++;
       if (!errors.length) {
+        result.contactIds.push(match.row.id);
         if (record.key) byKey.set(record.key, match.row.id);
         continue;
       }
@@ -174,6 +178,7 @@ export async function upsertContacts(
       const created = create(record, opts, actor, now, byExternalId, errors);
       if (created) {
         byId.set(created.row.id, created);
+        result.contactIds.push(created.row.id);
         if (record.key && opts.matchBy !== 'none') byKey.set(record.key, created.row.id);
         result.created++;
         continue;
@@ -181,6 +186,10 @@ export async function upsertContacts(
     }
     result.failures.push({ ref: record.ref, errors });
   }
+
+  // Search text once per contact written; field definitions say which custom values are searched.
+  const fields = await definitionsFor(trx, ws);
+  for (const w of byId.values()) if (w.dirty) w.row.search_text = searchText(w.row, w.points, fields);
 
   // The batch's rows are built; let waiting requests in before the statements are prepared.
   await setImmediate();
@@ -225,7 +234,6 @@ function create(
     created_at: now,
     updated_at: now,
   };
-  row.search_text = searchText(row, points);
   if (ext) byExternalId.set(ext, id);
   return { row, points, sharedWith: [], before: null, dirty: true, addedPoints: [] };
 }
@@ -268,7 +276,6 @@ function applyUpdate(
   w.points = [...w.points, ...newPoints];
   if (w.before) w.addedPoints.push(...newPoints);
   next.active = w.points.some((p) => p.status === 'active');
-  next.search_text = searchText(next, w.points);
   // One version step per batch, however many rows of the batch touched the contact.
   next.version = w.before ? w.before.version + 1 : 1;
   next.updated_at = now;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePoint, toCountryCode, toLanguage, toTimeZone, isCalendarDate } from './normalize.js';
-import { searchFragments, searchText } from './search-text.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 describe('phone normalization', () => {
@@ -35,6 +34,8 @@ describe('countries, languages, time zones, dates', () => {
       'DE',
     ]);
     expect(toCountryCode('Atlantis')).toBeNull();
+    expect(toCountryCode('QQ')).toBeNull();
+    expect(toCountryCode('XXX')).toBeNull();
   });
   it('accepts language codes and names', () => {
     expect([toLanguage('EN'), toLanguage('simplified chinese'), toLanguage('Klingon')]).toEqual([
@@ -56,20 +57,6 @@ describe('countries, languages, time zones, dates', () => {
       false,
       false,
     ]);
-  });
-});
-
-describe('search text', () => {
-  it('folds accents and case and keeps phone digits', () => {
-    const text = searchText({ first_name: 'José', last_name: 'Núñez' }, [
-      { channel: 'phone', normalized: '+12125550100' },
-    ]);
-    expect(text).toBe('jose nunez 12125550100');
-  });
-  it('reduces phone-looking queries to digits and splits words', () => {
-    expect(searchFragments('(212) 555-0100')).toEqual(['2125550100']);
-    expect(searchFragments('  Jon  SMITH ')).toEqual(['jon', 'smith']);
-    expect(searchFragments('')).toEqual([]);
   });
 });
 

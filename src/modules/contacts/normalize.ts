@@ -22,8 +22,9 @@ function lookUpCountry(input: string): string | null {
   const s = input.trim();
   if (!s) return null;
   if (/^[a-z]{2,3}$/i.test(s)) {
+    // toAlpha2 hands any two letters back unchanged ("QQ"): only a code it knows is a country.
     const code = countries.toAlpha2(s.toUpperCase());
-    if (code) return code;
+    if (code && countries.isValid(code)) return code;
   }
   return countries.getAlpha2Code(s, 'en') ?? countries.getSimpleAlpha2Code(s, 'en') ?? null;
 }

@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ContactPointRow, ContactRow, DB, ContactUpdate } from '../../db/types.js';
 import type { Actor } from '../auth/actor.js';
 import { isManager } from '../auth/actor.js';
@@ -276,22 +276,16 @@ export async function hasChanges(db: Kysely<DB>, workspaceId: string, contactId:
   return !!row;
 }
 
-/** Escapes LIKE wildcards so user text matches literally. */
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** Every fragment must appear in the contact's search text (names, emails, phone digits). */
-export function matchFragments(q: ContactsQuery, fragments: string[]): ContactsQuery {
-  return fragments.reduce(
-    (acc, f) => acc.where(sql<SqlBool>`c.search_text like ${'%' + likeEscape(f) + '%'}`),
-    q,
-  );
+/** Narrows a query by conditions over `c` (compiled filters, the search plan). */
+export function matching(q: ContactsQuery, conditions: RawBuilder<SqlBool>[]): ContactsQuery {
+  return conditions.reduce((acc, cond) => acc.where(cond), q);
 }
 
 export interface PageOptions {
   column: string;
   nullable: boolean;
   order: 'asc' | 'desc';
-  fragments: string[];
+  conditions: RawBuilder<SqlBool>[];
   limit: number;
   after?: { value: unknown; id: string };
 }
@@ -303,7 +297,7 @@ export interface PageOptions {
  */
 export async function listPage(db: Kysely<DB>, actor: Actor, o: PageOptions): Promise<ContactWithChildren[]> {
   const col = sql.ref(`c.${o.column}`);
-  const base = withChildren(matchFragments(visibleContacts(db, actor), o.fragments));
+  const base = withChildren(matching(visibleContacts(db, actor), o.conditions));
   const cmp = o.order === 'asc' ? '>' : '<';
   const want = o.limit + 1;
 
@@ -332,4 +326,70 @@ export async function listPage(db: Kysely<DB>, actor: Actor, o: PageOptions): Pr
   if (o.after && !afterNull) return nonNullRun(o.after);
   const nulls = await nullRun(o.after?.id);
   return nulls.length < want ? nulls.concat(await nonNullRun()).slice(0, want) : nulls;
+}
+
+/** A page of search results, most relevant first; paged by offset (relevance has no stable key). */
+export async function relevancePage(
+  db: Kysely<DB>,
+  actor: Actor,
+  conditions: RawBuilder<SqlBool>[],
+  rank: RawBuilder<number>,
+  offset: number,
+  limit: number,
+): Promise<ContactWithChildren[]> {
+  return withChildren(matching(visibleContacts(db, actor), conditions))
+    .orderBy(rank, 'desc')
+    .orderBy('c.id')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+}
+
+/** How many contacts the actor sees that meet every condition. */
+export async function countMatching(db: Kysely<DB>, actor: Actor, conditions: RawBuilder<SqlBool>[]) {
+  const row = await matching(visibleContacts(db, actor), conditions)
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function visibleIdsAmong(
+  db: Kysely<DB>,
+  actor: Actor,
+  ids: string[],
+  ownedOnly: boolean,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  let q = visibleContacts(db, actor)
+    .select('c.id')
+    .where(sql<SqlBool>`c.id = any(${ids}::uuid[])`);
+  if (ownedOnly) q = q.where('c.owner_id', '=', actor.userId);
+  return (await q.execute()).map((r) => r.id);
+}
+
+export async function idsMatching(db: Kysely<DB>, actor: Actor, conditions: RawBuilder<SqlBool>[]) {
+  return (await matching(visibleContacts(db, actor), conditions).select('c.id').execute()).map((r) => r.id);
+}
+
+/** The next ids (in id order, after `afterId`) among what the actor sees that meet the conditions. */
+export async function idPage(
+  db: Kysely<DB>,
+  actor: Actor,
+  conditions: RawBuilder<SqlBool>[],
+  afterId: string | null,
+  limit: number,
+  ownedOnly: boolean,
+): Promise<string[]> {
+  let q = matching(visibleContacts(db, actor), conditions).select('c.id').orderBy('c.id').limit(limit);
+  if (afterId) q = q.where('c.id', '>', afterId);
+  if (ownedOnly) q = q.where('c.owner_id', '=', actor.userId);
+  return (await q.execute()).map((r) => r.id);
+}
+
+export async function countOwnedMatching(db: Kysely<DB>, actor: Actor, conditions: RawBuilder<SqlBool>[]) {
+  const row = await matching(visibleContacts(db, actor), conditions)
+    .where('c.owner_id', '=', actor.userId)
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

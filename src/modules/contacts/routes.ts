@@ -7,11 +7,14 @@ import {
   ChangeList,
   Contact,
   ContactCreate,
+  ContactCount,
   ContactList,
   ContactListQuery,
+  ContactQuery,
   ContactPatch,
 } from './schema.js';
 import * as contacts from './service.js';
+import { countContacts } from './selection.js';
 
 const Params = z.object({ id: z.uuid('id must be a contact id (UUID)') });
 const ShareParams = Params.extend({ userId: z.uuid('userId must be a user id (UUID)') });
@@ -56,7 +59,37 @@ export async function contactRoutes(app: App) {
         response: { 200: ContactList },
       },
     },
-    async (req) => contacts.listContacts(app.db, req.actor, req.query),
+    async (req) =>
+      contacts.listContacts(app.db, req.actor, {
+        ...req.query,
+        filter: contacts.filterFromQuery(req.query.filter),
+      }),
+  );
+
+  app.post(
+    '/contacts/query',
+    {
+      schema: {
+        tags,
+        summary: 'List contacts matching a filter tree and/or search text (the body form of GET /contacts)',
+        body: ContactQuery,
+        response: { 200: ContactList },
+      },
+    },
+    async (req) => contacts.listContacts(app.db, req.actor, req.body),
+  );
+
+  app.post(
+    '/contacts/count',
+    {
+      schema: {
+        tags,
+        summary: 'Count the contacts the caller sees that match a filter tree and/or search text',
+        body: ContactCount,
+        response: { 200: z.object({ count: z.number().int() }) },
+      },
+    },
+    async (req) => ({ count: await countContacts(app.db, req.actor, req.body) }),
   );
 
   app.post(

@@ -187,13 +187,11 @@ export const SORT_COLUMNS = {
 } as const;
 export type SortField = keyof typeof SORT_COLUMNS;
 
-export const ContactListQuery = z.object({
-  q: z
-    .string()
-    .max(200, 'q must be at most 200 characters')
+const ListPaging = {
+  sort: z
+    .enum([...(Object.keys(SORT_COLUMNS) as SortField[]), 'relevance'])
     .optional()
-    .describe('Name, email or phone fragments'),
-  sort: z.enum(Object.keys(SORT_COLUMNS) as [SortField, ...SortField[]]).default('createdAt'),
+    .describe('Default: relevance when q is given, else createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce
     .number()
@@ -202,8 +200,36 @@ export const ContactListQuery = z.object({
     .max(200, 'limit must be at most 200')
     .default(50),
   cursor: z.string().max(2000).optional().describe('nextCursor from the previous page'),
+};
+const SearchText = z
+  .string()
+  .max(200, 'q must be at most 200 characters')
+  .optional()
+  .describe('Search text: names, email or phone fragments; typo-tolerant');
+
+export const FilterTree = z
+  .unknown()
+  .describe(
+    'A filter tree: {"and": [...]}, {"or": [...]}, {"not": {...}} or a condition {"field", "op", "value"}. GET /filters/fields lists fields and operators',
+  );
+
+export const ContactListQuery = z.object({
+  q: SearchText,
+  filter: z
+    .string()
+    .max(20_000, 'filter must be at most 20000 characters')
+    .optional()
+    .describe('A filter tree as JSON (POST /contacts/query takes it in the body)'),
+  ...ListPaging,
 });
 export type ContactListQuery = z.infer<typeof ContactListQuery>;
+
+export const ContactQuery = z
+  .object({ q: SearchText, filter: FilterTree.optional(), ...ListPaging })
+  .strict();
+export type ContactQuery = z.infer<typeof ContactQuery>;
+
+export const ContactCount = z.object({ q: SearchText, filter: FilterTree.optional() }).strict();
 
 export const ContactList = z.object({
   items: z.array(Contact),

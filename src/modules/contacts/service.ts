@@ -22,12 +22,13 @@ import {
   SORT_COLUMNS,
   type Contact,
   type ContactCreate,
-  type ContactListQuery,
+  type ContactQuery,
   type ContactPatch,
   type PointInput,
 } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { searchFragments, searchText } from './search-text.js';
+import { searchText } from './search-text.js';
+import { selectionConditions } from './selection.js';
 
 const NOT_NULL_SORTS = new Set(['type', 'level', 'source', 'active', 'created_at', 'updated_at']);
 
@@ -210,12 +211,8 @@ export async function createContact(db: Kysely<DB>, actor: Actor, input: Contact
     { workspaceId: actor.workspaceId, contactId: id, defaultCountry },
     errors,
   );
-  const { custom, errors: customErrors } = applyCustomValues(
-    await definitionsFor(db, actor.workspaceId),
-    {},
-    input.custom,
-    true,
-  );
+  const fields = await definitionsFor(db, actor.workspaceId);
+  const { custom, errors: customErrors } = applyCustomValues(fields, {}, input.custom, true);
   errors.push(...customErrors);
   requireIdentity(cols, points, errors);
   assertNoFieldErrors(errors);
@@ -236,7 +233,7 @@ export async function createContact(db: Kysely<DB>, actor: Actor, input: Contact
     created_by: actor.userId,
     custom,
     active: points.some((p) => p.status === 'active'),
-    search_text: searchText(cols, points),
+    search_text: searchText({ ...cols, custom }, points, fields),
     created_at: now,
     updated_at: now,
   };
@@ -252,11 +249,12 @@ export async function updateContact(
   trx: Kysely<DB>,
   actor: Actor,
   id: string,
-  expectedVersion: number,
+  expectedVersion: number | undefined,
   patch: ContactPatch,
 ) {
   const current = await loadVisible(trx, actor, id, true);
-  if (current.version !== expectedVersion) {
+  // Bulk edits pass no version: they lock the row and apply to whatever it is now.
+  if (expectedVersion !== undefined && current.version !== expectedVersion) {
     throw new AppError(
       'conflict',
       `The contact was changed by someone else (version ${current.version}, you sent ${expectedVersion}): reload it and apply your change again`,
@@ -275,14 +273,11 @@ export async function updateContact(
         errors,
       )
     : existingPoints;
+  // Custom field definitions also decide which custom values are searched (search text below).
+  const fields = await definitionsFor(trx, actor.workspaceId);
   let custom = current.custom;
   if (patch.custom) {
-    const r = applyCustomValues(
-      await definitionsFor(trx, actor.workspaceId),
-      current.custom,
-      patch.custom,
-      false,
-    );
+    const r = applyCustomValues(fields, current.custom, patch.custom, false);
     custom = r.custom;
     errors.push(...r.errors);
   }
@@ -308,7 +303,7 @@ export async function updateContact(
       owner_id: patch.ownerId,
       custom: JSON.stringify(custom),
       active: points.some((p) => p.status === 'active'),
-      search_text: searchText(merged, points),
+      search_text: searchText({ ...merged, custom }, points, fields),
     })
     .catch(rethrowExternalIdTaken(cols.external_id));
   if (patch.points) await repo.replacePoints(trx, actor.workspaceId, id, points);
@@ -363,14 +358,44 @@ export async function bulkDelete(trx: Kysely<DB>, actor: Actor, ids: string[], e
   return removeWithLog(trx, actor, rows);
 }
 
-export async function listContacts(db: Kysely<DB>, actor: Actor, query: ContactListQuery) {
-  const column = SORT_COLUMNS[query.sort];
-  const after = query.cursor ? decodeCursor(query.cursor, query.sort, query.order) : undefined;
+/** Reads the `filter` query parameter: JSON text of a filter tree. */
+export function filterFromQuery(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw fieldError('filter', 'is not valid JSON');
+  }
+}
+
+const MAX_RELEVANCE_OFFSET = 10_000;
+
+export async function listContacts(db: Kysely<DB>, actor: Actor, query: ContactQuery) {
+  const { conditions, plan } = await selectionConditions(db, actor, query);
+  const sort = query.sort ?? (plan ? 'relevance' : 'createdAt');
+  if (sort === 'relevance') {
+    if (!plan) throw fieldError('sort', 'relevance needs search text in q');
+    const offset = query.cursor ? (decodeCursor(query.cursor, sort, query.order).value as number) : 0;
+    if (!Number.isInteger(offset) || offset < 0 || offset > MAX_RELEVANCE_OFFSET)
+      throw fieldError(
+        'cursor',
+        `search results page up to ${MAX_RELEVANCE_OFFSET} contacts; narrow the search`,
+      );
+    const rows = await repo.relevancePage(db, actor, conditions, plan.rank, offset, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const next = rows.length > query.limit ? offset + query.limit : null;
+    return {
+      items: page.map((r) => presentContact(r, r.points_json, r.shared_with)),
+      nextCursor: next === null ? null : encodeCursor(sort, query.order, next, page[page.length - 1].id),
+    };
+  }
+  const column = SORT_COLUMNS[sort];
+  const after = query.cursor ? decodeCursor(query.cursor, sort, query.order) : undefined;
   const rows = await repo.listPage(db, actor, {
     column,
     nullable: !NOT_NULL_SORTS.has(column),
     order: query.order,
-    fragments: searchFragments(query.q ?? ''),
+    conditions,
     limit: query.limit,
     after,
   });
@@ -378,7 +403,7 @@ export async function listContacts(db: Kysely<DB>, actor: Actor, query: ContactL
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > query.limit && last
-      ? encodeCursor(query.sort, query.order, (last as any)[column], last.id)
+      ? encodeCursor(sort, query.order, (last as any)[column], last.id)
       : null;
   return { items: page.map((r) => presentContact(r, r.points_json, r.shared_with)), nextCursor };
 }
@@ -454,4 +479,38 @@ export async function transferContact(trx: Kysely<DB>, actor: Actor, id: string,
   ]);
   // An agent handing its contact away loses sight of it unless it is shared back: answer with what was done.
   return (await presentMany(trx, actor.workspaceId, [updated]))[0];
+}
+
+/** Writes change-log entries made by other modules (group membership, bulk actions). */
+export async function recordChanges(
+  db: Kysely<DB>,
+  actor: Actor,
+  entries: { contactId: string; changes: FieldChange[] }[],
+  action = 'update',
+) {
+  await repo.insertChanges(
+    db,
+    entries.map((e) => logEntry(actor, e.contactId, action, e.changes)),
+  );
+}
+
+/** Deletes the given contacts the actor may delete, logging each; answers how many. */
+export async function deleteMany(trx: Kysely<DB>, actor: Actor, ids: string[]) {
+  const rows = (await repo.findVisibleMany(trx, actor, ids)).filter(
+    (r) => isManager(actor) || r.owner_id === actor.userId,
+  );
+  return removeWithLog(trx, actor, rows);
+}
+
+/** Applies a patch as a bulk edit (no version check); true when the contact changed. */
+export async function patchContact(trx: Kysely<DB>, actor: Actor, id: string, patch: ContactPatch) {
+  const current = await repo.findVisible(trx, actor, id);
+  if (!current) return false;
+  return (await updateContact(trx, actor, id, undefined, patch)).version !== current.version;
+}
+
+/** Checks that a new owner is an active member of the workspace. */
+export async function checkNewOwner(db: Kysely<DB>, actor: Actor, ownerId: string, path = 'ownerId') {
+  if (!(await activeMemberIds(db, actor.workspaceId, [ownerId])).has(ownerId))
+    throw fieldError(path, 'No active user with this id in the workspace');
 }

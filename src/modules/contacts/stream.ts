@@ -10,21 +10,20 @@ import type { Actor } from '../auth/actor.js';
 import { listMembers } from '../users/service.js';
 import { CHANNELS, POINT_LABELS, type Channel } from './enums.js';
 import { groupBy } from './present.js';
-import { matchFragments, pointsFor, visibleContacts } from './repo.js';
-import { searchFragments } from './search-text.js';
+import { matching, pointsFor, visibleContacts } from './repo.js';
+import { selectionConditions } from './selection.js';
 
 export const MAX_STREAM_IDS = 10_000;
 export const STREAM_PAGE_SIZE = 2_000;
 
-/**
- * Which contacts to read; every option narrows what the actor may see. The JSON filter language
- * (DESIGN rule 3) will arrive as one more option, `filter`, compiled into the same page query.
- */
+/** Which contacts to read; every option narrows what the actor may see. */
 export interface ContactStreamOptions {
   /** Only these contacts (at most MAX_STREAM_IDS); ids the actor may not see are skipped. */
   ids?: readonly string[];
   /** Search text, matched as by the contact list (`GET /contacts?q=`). */
   q?: string;
+  /** A filter tree, as the contact list takes it. */
+  filter?: unknown;
   /** Fill `ownerEmail` (one look-up of the workspace's members per stream). */
   ownerEmails?: boolean;
   pageSize?: number;
@@ -52,7 +51,8 @@ export async function* streamContactPages(
   const pageSize = opts.pageSize ?? STREAM_PAGE_SIZE;
   const owners = opts.ownerEmails ? await ownerEmails(db, actor) : new Map<string, string>();
 
-  let base = matchFragments(visibleContacts(db, actor), searchFragments(opts.q ?? ''));
+  const { conditions } = await selectionConditions(db, actor, { q: opts.q, filter: opts.filter });
+  let base = matching(visibleContacts(db, actor), conditions);
   // One array parameter, whatever the number of ids: the statement text stays the same.
   if (opts.ids) base = base.where(sql<SqlBool>`c.id = any(${[...new Set(opts.ids)]}::uuid[])`);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fileResponse, sendFile } from '../../server/file-reply.js';
 import type { App } from '../../server/types.js';
+import { filterFromQuery } from '../contacts/service.js';
 import { definitionsFor } from '../fields/service.js';
 import { exportContactsJob } from './job.js';
 import { ExportCreate, ExportJob, ExportQuery, ExportStarted, TemplateQuery } from './schema.js';
@@ -16,7 +17,13 @@ const ANY_FORMAT = ['text/csv', XLSX, 'text/vcard'];
 
 export async function exportRoutes(app: App) {
   const job = () =>
-    exportContactsJob({ db: app.db, config: app.config, log: app.log, queue: () => app.queue });
+    exportContactsJob({
+      db: app.db,
+      config: app.config,
+      log: app.log,
+      engine: app.engine,
+      queue: () => app.queue,
+    });
 
   app.get(
     '/exports/contacts',
@@ -33,7 +40,10 @@ export async function exportRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const prepared = await exports.prepareExport(app.db, req.actor, req.query);
+      const prepared = await exports.prepareExport(app.db, req.actor, {
+        ...req.query,
+        filter: filterFromQuery(req.query.filter),
+      });
       return sendFile(reply, prepared, prepared.open());
     },
   );

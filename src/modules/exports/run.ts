@@ -5,41 +5,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB, ExportRow } from '../../db/types.js';
 import { AppError } from '../../server/errors.js';
-import type { Actor } from '../auth/actor.js';
-import { listKeys } from '../api-keys/service.js';
-import { getMember } from '../users/service.js';
+import { actorWhoAsked } from '../auth/stored-actor.js';
 import * as repo from './repo.js';
 import type { ExportFormat, ExportOptions } from './schema.js';
 import { prepareExport } from './service.js';
 
 export const CHUNK_BYTES = 1024 * 1024;
-
-/**
- * Who the export runs as: the user or API key that asked. A user runs with its role of now (a
- * demoted admin no longer exports everything); a deactivated user or a revoked key runs nothing.
- */
-async function actorOf(db: Kysely<DB>, row: ExportRow): Promise<Actor> {
-  const asked: Actor = {
-    workspaceId: row.workspace_id,
-    role: row.actor_role,
-    userId: row.created_by,
-    apiKeyId: row.api_key_id,
-    name: row.actor_name,
-  };
-  if (row.created_by) {
-    const member = await getMember(db, asked, row.created_by).catch(() => null);
-    if (!member?.active)
-      throw new AppError(
-        'forbidden',
-        'The user who asked for this export is no longer active in the workspace',
-      );
-    return { ...asked, role: member.role, name: member.name };
-  }
-  const key = (await listKeys(db, asked)).find((k) => k.id === row.api_key_id);
-  if (!key || key.revokedAt)
-    throw new AppError('forbidden', 'The API key that asked for this export was revoked');
-  return asked;
-}
 
 /** Writes the stream into chunks of exactly CHUNK_BYTES (the last one less); answers the size. */
 async function storeFile(
@@ -75,7 +46,7 @@ async function storeFile(
 
 const optionsOf = (row: ExportRow): ExportOptions => {
   const o = row.options as Partial<ExportOptions>;
-  return { format: row.format as ExportFormat, columns: o.columns, q: o.q, ids: o.ids };
+  return { format: row.format as ExportFormat, columns: o.columns, q: o.q, ids: o.ids, filter: o.filter };
 };
 
 /**
@@ -96,7 +67,7 @@ export async function runExport(
   try {
     await repo.deleteChunks(db, row.workspace_id, row.id);
     await update({ state: 'processing', rows_written: 0, error: null, file_size: null });
-    const prepared = await prepareExport(db, await actorOf(db, row), optionsOf(row));
+    const prepared = await prepareExport(db, await actorWhoAsked(db, row, 'export'), optionsOf(row));
     let rows = 0;
     const size = await storeFile(
       db,

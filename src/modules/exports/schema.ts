@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FilterTree } from '../contacts/schema.js';
 import { MAX_STREAM_IDS } from '../contacts/stream.js';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'vcf'] as const;
@@ -50,12 +51,25 @@ export const ExportQuery = z
     ids: z
       .preprocess((v) => emptyAsAbsent(commaList(v)), Ids.optional())
       .describe('Comma-separated contact ids; a URL holds a few hundred, use POST /exports for up to 10,000'),
+    filter: z
+      .string()
+      .max(20_000, 'filter must be at most 20000 characters')
+      .optional()
+      .describe('Only contacts matching this filter tree, as JSON (GET /contacts?filter=)'),
   })
   .strict();
 export type ExportQuery = z.infer<typeof ExportQuery>;
 
 export const ExportCreate = z
-  .object({ format: Format, columns: Columns.optional(), q: Q, ids: Ids.optional() })
+  .object({
+    format: Format,
+    columns: Columns.optional(),
+    q: Q,
+    ids: Ids.optional(),
+    filter: FilterTree.optional().describe(
+      'Only contacts matching this filter tree (a segment: {"field": "segment", "op": "equals", "value": id})',
+    ),
+  })
   .strict();
 export type ExportOptions = z.infer<typeof ExportCreate>;
 

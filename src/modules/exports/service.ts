@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../server/errors.js';
 import { onlyCreatedBy, type Actor } from '../auth/actor.js';
 import { pointKinds, streamContactPages, type StreamedContact } from '../contacts/stream.js';
 import { definitionsFor } from '../fields/service.js';
+import { checkFilter } from '../filters/service.js';
 import { defaultColumns, resolveColumns, type ExportColumn, type ExportField } from './columns.js';
 import * as repo from './repo.js';
 import type { ExportFormat, ExportJob, ExportOptions, ExportState } from './schema.js';
@@ -60,6 +61,8 @@ export async function prepareExport(
   options: ExportOptions,
 ): Promise<PreparedExport> {
   const { format } = options;
+  // A bad filter is a 400 now, not an error in the middle of a download.
+  if (options.filter !== undefined) await checkFilter(db, actor, options.filter);
   const fields = await definitionsFor(db, actor.workspaceId);
   const columns: ExportColumn[] =
     format === 'vcf' ? [] : await columnsFor(db, actor.workspaceId, fields, options.columns);
@@ -69,7 +72,12 @@ export async function prepareExport(
     contentType: CONTENT_TYPES[format],
     open(onRows) {
       const pages = counted(
-        streamContactPages(db, actor, { ids: options.ids, q: options.q, ownerEmails }),
+        streamContactPages(db, actor, {
+          ids: options.ids,
+          q: options.q,
+          filter: options.filter,
+          ownerEmails,
+        }),
         onRows,
       );
       // Byte streams with a small buffer: the next page is read only when the previous one has gone out.
@@ -129,6 +137,7 @@ export async function startExport(
   options: ExportOptions,
   send: SendExportJob,
 ): Promise<ExportJob> {
+  if (options.filter !== undefined) await checkFilter(db, actor, options.filter);
   if (options.format !== 'vcf' && options.columns?.length)
     resolveColumns(options.columns, { pointKinds: [], fields: await definitionsFor(db, actor.workspaceId) });
   await repo.deleteExpired(db);
@@ -142,7 +151,7 @@ export async function startExport(
       actor_role: actor.role,
       actor_name: actor.name,
       format: options.format,
-      options: { columns: options.columns, q: options.q, ids: options.ids },
+      options: { columns: options.columns, q: options.q, ids: options.ids, filter: options.filter },
       file_name: exportFileName(options.format, now),
       created_at: now,
       expires_at: new Date(now.getTime() + KEEP_DAYS * 86_400_000),

@@ -13,6 +13,7 @@ import { AppError } from '../../server/errors.js';
 import { isManager, type Actor } from '../auth/actor.js';
 import { analyzeContactTables, upsertContacts, type BulkRecord } from '../contacts/bulk.js';
 import { definitionsFor } from '../fields/service.js';
+import { addToGroupIfThere } from '../groups/service.js';
 import { activeMembersByEmail } from '../users/service.js';
 import { pairedLabelColumns } from './mapping.js';
 import { StoredImportOptions } from './options.js';
@@ -189,6 +190,7 @@ class BatchWriter {
           .map((d) => ({ key: d.key, label: d.label })),
       });
       for (const f of result.failures) failures.set(f.ref, f.errors);
+      if (this.options.groupId) await addToGroupIfThere(trx, actor, this.options.groupId, result.contactIds);
       await repo.insertFailedRows(
         trx,
         [...failures].map(([index, errors]) => ({

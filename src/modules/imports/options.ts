@@ -30,6 +30,10 @@ export const ImportStart = z
         'Give rows without an external id a sequential number, continuing after the largest numeric external id of the workspace',
       ),
     tags: z.array(Tag).max(20, 'At most 20 tags').default([]).describe('Added to every imported contact'),
+    groupId: z
+      .uuid('groupId must be a group id')
+      .optional()
+      .describe('A static group every imported contact (created or updated) is added to'),
     ownerId: z
       .uuid('ownerId must be a user id')
       .nullable()
@@ -86,6 +90,7 @@ export const ImportOptionsView = z.object({
   onMatch: z.enum(ON_MATCH),
   generateExternalIds: z.boolean(),
   tags: z.array(z.string()),
+  groupId: z.string().optional(),
   ownerId: z.string().nullable().optional(),
   defaultCountry: z.string(),
   dateFormat: z.enum(DATE_FORMATS),

@@ -7,6 +7,7 @@ import { AppError, assertNoFieldErrors, forbidden, type FieldError } from '../..
 import { isManager, type Actor } from '../auth/actor.js';
 import { maxNumericExternalId } from '../contacts/bulk.js';
 import { definitionsFor } from '../fields/service.js';
+import { assertStaticGroup } from '../groups/service.js';
 import { activeMemberIds } from '../users/service.js';
 import { workspaceSettings } from '../workspaces/service.js';
 import { IMPORT_JOB } from './job.js';
@@ -71,6 +72,12 @@ export async function startImport(
       throw forbidden('Only admins can import contacts for another owner');
     if (!(await activeMemberIds(db, actor.workspaceId, [input.ownerId])).has(input.ownerId))
       errors.push({ path: 'ownerId', message: 'No active user with this id in the workspace' });
+  }
+  if (input.groupId) {
+    const problem = await assertStaticGroup(db, actor, input.groupId, 'groupId').catch(
+      (err: AppError) => err,
+    );
+    if (problem) errors.push(...problem.errors);
   }
   if (input.onMatch === 'create' && matchBy === 'externalId')
     errors.push({

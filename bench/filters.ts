@@ -1,0 +1,173 @@
+// Filter and bulk-action benchmark: N seeded contacts made varied (type, country, tags, a custom
+// field, creation dates over a year), then
+//   - counting three-condition filters through the service the API calls (POST /contacts/count),
+//   - counting a dynamic group's members,
+//   - adding a tag to every contact with a bulk action run as its job runs it (chunks, change log).
+//
+//   npm run bench:filters                                   # 1,000,000 contacts on PGlite (and PostgreSQL with BENCH_DATABASE_URL)
+//   BENCH_SIZE=small npm run bench:filters                  # 5,000 contacts (CI: proves it works)
+//   BENCH_CONTACTS=200000 BENCH_ENGINES=postgres npm run bench:filters
+import fs from 'node:fs';
+import os from 'node:os';
+import { sql } from 'kysely';
+import { BULK_CHUNK, BULK_CONCURRENCY } from '../src/modules/bulk/job.js';
+import { runBulkAction, startBulkAction, type BulkJobPayload } from '../src/modules/bulk/service.js';
+import { countContacts } from '../src/modules/contacts/selection.js';
+import { createGroup } from '../src/modules/groups/service.js';
+import type { Actor } from '../src/modules/auth/actor.js';
+import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
+import { seedContacts } from './seed.js';
+
+const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
+const contacts = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 5_000 : 1_000_000));
+const runs = Number(process.env.BENCH_RUNS ?? (size === 'small' ? 5 : 15));
+const engines = (process.env.BENCH_ENGINES?.split(',') ??
+  (process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'])) as Engine[];
+const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+
+const FILTERS: Record<string, unknown> = {
+  'type, country list, created in the last 90 days': {
+    and: [
+      { field: 'type', op: 'equals', value: 'customer' },
+      { field: 'country', op: 'in', value: ['US', 'GB', 'DE'] },
+      { field: 'createdAt', op: 'in_last', value: { amount: 90, unit: 'days' } },
+    ],
+  },
+  'tag, custom number range, not a lead': {
+    and: [
+      { field: 'tags', op: 'contains', value: 'vip' },
+      { field: 'custom.score', op: 'between', value: [20, 80] },
+      { not: { field: 'type', op: 'equals', value: 'lead' } },
+    ],
+  },
+  'last name prefix, or an email domain, and a country': {
+    and: [
+      {
+        or: [
+          { field: 'lastName', op: 'starts_with', value: 'ma' },
+          { field: 'points.email', op: 'contains', value: 'gmail' },
+        ],
+      },
+      { field: 'country', op: 'equals', value: 'GB' },
+    ],
+  },
+};
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const out = await f();
+  return [performance.now() - t, out];
+}
+
+async function benchEngine(engine: Engine) {
+  const { database } = await openFreshDatabase(engine, '.tmp/bench-filters-pglite');
+  const db = database.db;
+  try {
+    const { workspace, userId } = await createBenchWorkspace(db, 'Filter bench');
+    const actor: Actor = { workspaceId: workspace.id, role: 'owner', userId, apiKeyId: null, name: 'Bench' };
+    await sql`insert into field_definitions (workspace_id, id, key, label, type)
+              values (${workspace.id}, gen_random_uuid(), 'score', 'Score', 'number')`.execute(db);
+    const [seedMs] = await time(() =>
+      seedContacts(db, {
+        workspaceId: workspace.id,
+        ownerId: userId,
+        count: contacts,
+        onProgress: (n) => n % 200_000 === 0 && log(`[${engine}] seeded ${n}`),
+      }),
+    );
+    // Vary what the seed leaves uniform, deterministically from each row's id.
+    const [varyMs] = await time(async () => {
+      await sql`update contacts set
+          type = (array['lead','prospect','customer','other'])[1 + abs(hashtext(id::text)) % 4],
+          country = (array['US','US','US','GB','DE','FR','CA','IN'])[1 + abs(hashtext(id::text || 'c')) % 8],
+          tags = case when abs(hashtext(id::text || 't')) % 10 = 0 then array['vip'] else '{}' end,
+          custom = jsonb_build_object('score', abs(hashtext(id::text || 's')) % 100),
+          created_at = now() - make_interval(days => abs(hashtext(id::text || 'd')) % 365)
+        where workspace_id = ${workspace.id}`.execute(db);
+      await sql`vacuum analyze contacts`.execute(db);
+    });
+    log(
+      `[${engine}] seeded ${contacts} in ${Math.round(seedMs / 1000)} s, varied in ${Math.round(varyMs / 1000)} s`,
+    );
+
+    const counts: Record<string, unknown> = {};
+    for (const [name, filter] of Object.entries(FILTERS)) {
+      const times: number[] = [];
+      let matched = 0;
+      for (let i = 0; i < runs + 2; i++) {
+        const [ms, n] = await time(() => countContacts(db, actor, { filter }));
+        if (i >= 2) times.push(ms); // two warm-up runs
+        matched = n;
+      }
+      times.sort((a, b) => a - b);
+      counts[name] = {
+        matched,
+        p50Ms: Math.round(percentile(times, 50)),
+        p95Ms: Math.round(percentile(times, 95)),
+        maxMs: Math.round(times[times.length - 1]),
+      };
+      log(`[${engine}] count "${name}": ${JSON.stringify(counts[name])}`);
+    }
+
+    const group = await createGroup(db, actor, {
+      name: 'VIP customers',
+      type: 'dynamic',
+      filter: FILTERS['tag, custom number range, not a lead'],
+    });
+    const [groupMs] = await time(() =>
+      countContacts(db, actor, { filter: { field: 'group', op: 'equals', value: group.id } }),
+    );
+
+    let payload: BulkJobPayload | undefined;
+    const started = await startBulkAction(
+      db,
+      actor,
+      { selection: {}, action: { type: 'add_tags', tags: ['bench'] }, expectedCount: contacts },
+      async (_trx, p) => (payload = p),
+    );
+    const [tagMs] = await time(async () => {
+      if (payload)
+        await runBulkAction(db, payload, {
+          chunkSize: BULK_CHUNK[engine],
+          concurrency: BULK_CONCURRENCY[engine],
+        });
+    });
+    const tagged = await countContacts(db, actor, {
+      filter: { field: 'tags', op: 'contains', value: 'bench' },
+    });
+    if (tagged !== contacts) throw new Error(`tagged ${tagged} of ${contacts} (bulk action ${started.id})`);
+    const logged = await sql<{
+      n: string;
+    }>`select count(*) as n from contact_changes where workspace_id = ${workspace.id}`.execute(db);
+    const result = {
+      engine,
+      contacts,
+      counts,
+      dynamicGroupCountMs: Math.round(groupMs),
+      tagAll: {
+        seconds: Number((tagMs / 1000).toFixed(1)),
+        contactsPerSecond: Math.round(contacts / (tagMs / 1000)),
+        changeLogRows: Number(logged.rows[0].n),
+        chunk: BULK_CHUNK[engine],
+        concurrency: BULK_CONCURRENCY[engine],
+      },
+    };
+    log(`[${engine}] ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    await database.close();
+  }
+}
+
+const results = [];
+for (const engine of engines) results.push(await benchEngine(engine));
+const report = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, results };
+fs.mkdirSync('bench/results', { recursive: true });
+fs.writeFileSync(
+  `bench/results/filters-${report.date.replace(/[:.]/g, '-')}.json`,
+  JSON.stringify(report, null, 2),
+);
+console.log(JSON.stringify(report, null, 2));

@@ -1,0 +1,136 @@
+import { sql, type Kysely } from 'kysely';
+import { searchText } from '../../modules/contacts/search-text.js';
+
+/** The words of sections 1-3 of the search text as a tsvector, each token a lexeme as written. */
+const WORDS_SQL =
+  "array_to_tsvector(array_remove(string_to_array(split_part(search_text, E'\\t', 1) || " +
+  "split_part(search_text, E'\\t', 2) || split_part(search_text, E'\\t', 3), ' '), ''))";
+
+// Fuzzy search (src/modules/search; the reasons and measurements are in docs/decisions.md).
+// `contacts.search_text` is computed in JavaScript on every write (src/modules/contacts/
+// search-text.ts) in four sections: names, email words, custom words, literals. Everything else is
+// derived from it here, so every path that writes a contact keeps search current:
+//
+// - contacts_search_words: GIN over a tsvector of the words of sections 1-3 (whole words, and
+//   prefixes as GIN partial matches, 'smi':*), each token a lexeme as written (no parsing);
+// - contacts_search_literals: pg_trgm over section 4 (emails, phone digits, handles, external id)
+//   for substrings: "jsmith@", "555-0100";
+// - search_words: each workspace's dictionary of name words (section 1), kept by statement
+//   triggers, with a GIN index over each word and its one-letter deletes: a query word is
+//   expanded into the names within one typo of it (symmetric-delete spelling correction), and
+//   only those real words are looked up in contacts_search_words.
+export async function up(db: Kysely<any>): Promise<void> {
+  // A word and each of its one-letter deletes: "smith" -> smith mith sith smth smih smit. Costly
+  // as planner costs go (it builds an array), so no plan computes it for every dictionary word.
+  await sql`
+    create function search_word_keys(w text) returns text[]
+    language sql immutable strict parallel safe cost 1000
+    return array[w] || array(select overlay(w placing '' from i for 1) from generate_series(1, length(w)) i)`.execute(
+    db,
+  );
+
+  await sql`
+    create table search_words (
+      workspace_id uuid not null references workspaces(id) on delete cascade,
+      word text not null,
+      primary key (workspace_id, word)
+    )`.execute(db);
+  // Written rarely (a name the workspace has not seen), read by every search: no pending list.
+  await sql`create index search_words_keys on search_words using gin (search_word_keys(word)) with (fastupdate = off)`.execute(
+    db,
+  );
+
+  // Statement triggers: one insert per statement, however many contacts it wrote (imports write
+  // hundreds at once), and only of words the dictionary lacks. In order, so that two writers
+  // adding the same new words cannot deadlock.
+  await sql`
+    create function search_words_collect() returns trigger language plpgsql as $$
+    begin
+      insert into search_words (workspace_id, word)
+      select distinct n.workspace_id, w
+      from new_contacts n, unnest(string_to_array(split_part(n.search_text, E'\t', 1), ' ')) w
+      where length(w) between 3 and 20
+        and not exists (select 1 from search_words d where d.workspace_id = n.workspace_id and d.word = w)
+      order by 1, 2
+      on conflict do nothing;
+      return null;
+    end $$`.execute(db);
+  for (const event of ['insert', 'update']) {
+    await sql`
+      create trigger ${sql.raw(`contacts_search_words_${event}`)} after ${sql.raw(event)} on contacts
+      referencing new table as new_contacts for each statement execute function search_words_collect()`.execute(
+      db,
+    );
+  }
+
+  await sql`drop index if exists contacts_search_trgm`.execute(db);
+  await backfill(db);
+  // The expression is written out, not wrapped in a function: PostgreSQL evaluates a function it
+  // cannot inline at a cost for every statement (measured: +60 µs per one-row insert).
+  // src/modules/search/search.ts (WORDS) writes it identically, so the planner matches it.
+  // Pending lists: a GIN index collects new entries in a list that every search reads whole
+  // until it is merged (measured: 3,900 pending rows made a 1 ms look-up take 5 ms). The word
+  // index has few entries per contact and takes them directly (fastupdate off: +35 µs per insert);
+  // the trigram index has dozens, so it keeps a list, bounded to 1 MB instead of 4.
+  await sql`create index contacts_search_words on contacts using gin (${sql.raw(WORDS_SQL)}) with (fastupdate = off)`.execute(
+    db,
+  );
+  await sql`create index contacts_search_literals on contacts using gin (split_part(search_text, E'\t', 4) gin_trgm_ops)
+    with (gin_pending_list_limit = 1024)`.execute(db);
+}
+
+/** Rewrites every contact's search text in the new format (without touching version or updated_at). */
+async function backfill(db: Kysely<any>) {
+  const BATCH = 2_000;
+  const fieldsByWorkspace = new Map<string, { key: string; type: any }[]>();
+  let after: { workspace_id: string; id: string } | undefined;
+  for (;;) {
+    const rows = (
+      await sql<{
+        workspace_id: string;
+        id: string;
+        first_name: string | null;
+        last_name: string | null;
+        company: string | null;
+        external_id: string | null;
+        custom: Record<string, unknown>;
+        points: { channel: string; normalized: string }[] | null;
+      }>`
+        select c.workspace_id, c.id, c.first_name, c.last_name, c.company, c.external_id, c.custom,
+               (select json_agg(json_build_object('channel', p.channel, 'normalized', p.normalized) order by p.position)
+                from contact_points p where p.workspace_id = c.workspace_id and p.contact_id = c.id) as points
+        from contacts c
+        where ${after ? sql`(c.workspace_id, c.id) > (${after.workspace_id}, ${after.id})` : sql`true`}
+        order by c.workspace_id, c.id
+        limit ${BATCH}`.execute(db)
+    ).rows;
+    if (rows.length === 0) return;
+    for (const ws of new Set(rows.map((r) => r.workspace_id))) {
+      if (fieldsByWorkspace.has(ws)) continue;
+      const defs = await sql<{ key: string; type: any }>`
+        select key, type from field_definitions where workspace_id = ${ws}`.execute(db);
+      fieldsByWorkspace.set(ws, defs.rows);
+    }
+    const texts = rows.map((r) =>
+      searchText(r, (r.points ?? []) as any, fieldsByWorkspace.get(r.workspace_id)),
+    );
+    await sql`
+      update contacts c set search_text = v.t
+      from unnest(${rows.map((r) => r.workspace_id)}::uuid[], ${rows.map((r) => r.id)}::uuid[], ${texts}::text[]) as v(w, id, t)
+      where c.workspace_id = v.w and c.id = v.id`.execute(db);
+    const last = rows[rows.length - 1];
+    after = { workspace_id: last.workspace_id, id: last.id };
+  }
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists contacts_search_literals`.execute(db);
+  await sql`drop index if exists contacts_search_words`.execute(db);
+  await sql`drop trigger if exists contacts_search_words_insert on contacts`.execute(db);
+  await sql`drop trigger if exists contacts_search_words_update on contacts`.execute(db);
+  await sql`drop function if exists search_words_collect()`.execute(db);
+  await sql`drop table if exists search_words`.execute(db);
+  await sql`drop function if exists search_word_keys(text)`.execute(db);
+  // The new text still holds every word, email and phone digits: the old substring search works on it.
+  await sql`create index contacts_search_trgm on contacts using gin (search_text gin_trgm_ops)`.execute(db);
+}

@@ -1,0 +1,113 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { likeEscape, parseQuery, tsLexeme, typoKeys, type Term } from './query.js';
+
+/**
+ * How a search box query narrows and orders contacts. Both expressions refer to the contacts
+ * table under the alias `c`, so the list, the filter language ("search" condition), exports and
+ * bulk actions all search the same way.
+ */
+export interface SearchPlan {
+  /** True for the contacts the query finds. */
+  where: RawBuilder<SqlBool>;
+  /** Higher is more relevant; used when the list is sorted by relevance. */
+  rank: RawBuilder<number>;
+}
+
+// Written exactly as the indexes of migration 2026112401_search are, so the planner uses them.
+export const WORDS = sql`array_to_tsvector(array_remove(string_to_array(split_part(c.search_text, E'\\t', 1)
+  || split_part(c.search_text, E'\\t', 2) || split_part(c.search_text, E'\\t', 3), ' '), ''))`;
+export const LITERALS = sql`split_part(c.search_text, E'\\t', 4)`;
+
+/** True when the search text contains `needle` (a plain substring test, no pattern). */
+export const has = (needle: string) => sql<SqlBool>`strpos(c.search_text, ${needle}) > 0`;
+
+/**
+ * Per word: 3 when a contact has it as a whole word (a name, an email word, a custom field word),
+ * 2 when one of its words begins with it, 1 for a typo. Per literal: 3 when a literal ends with it
+ * (a whole email, a national number inside the E.164 digits), else 2. Plain substring tests on
+ * the search text: every token has a space on each side, and only name and email words begin
+ * without a tag, so " smi" only finds those.
+ */
+export function termRank(t: Term): RawBuilder<number> {
+  if (t.kind === 'literal') return sql<number>`(case when ${has(`${t.text} `)} then 3 else 2 end)`;
+  const w = t.text;
+  return sql<number>`(case when ${has(` ${w} `)} or ${has(` =${w} `)} then 3 when ${has(` ${w}`)} then 2 else 1 end)`;
+}
+
+/**
+ * The names of the workspace (of every workspace without one) within one typo of word `w`: those
+ * sharing a key with it in the dictionary (search_words). At most 20, as a text[]: first those
+ * with the same first letter (typos seldom touch it), then those closest in length.
+ */
+export function typoWordsSql(w: string, keys: string[], workspaceId: string | null): RawBuilder<string[]> {
+  // The workspace is tested after the keys index found the words, not used to find them: a
+  // planner without statistics of search_words would otherwise intersect it with the primary key.
+  const here = workspaceId ? sql`bool_or(d.workspace_id = ${workspaceId})` : sql`true`;
+  return sql<string[]>`(select coalesce((array_agg(x.word order by x.other_first, x.gap, x.word))[1:20], '{}')
+    from (select d.word, left(d.word, 1) <> left(${w}::text, 1) as other_first,
+                 abs(length(d.word) - length(${w}::text)) as gap, ${here} as here
+          from search_words d where search_word_keys(d.word) && ${keys}::text[] and d.word <> ${w}::text
+          group by d.word) x
+    where x.here)`;
+}
+
+/**
+ * One word as tsquery text: the word or a word it begins, the word in a custom field, or a name of
+ * the workspace within one typo, looked up in search_words by the database or given (`typos`).
+ */
+function wordAlternatives(w: string, workspaceId: string | null, typos?: string[]): RawBuilder<string> {
+  const base = `(${tsLexeme(w)}:* | ${tsLexeme(`=${w}`)}`;
+  const keys = typoKeys(w);
+  if (!keys || typos) return sql<string>`${[base, ...(typos ?? []).map(tsLexeme)].join(' | ') + ')'}::text`;
+  return sql<string>`${base}::text || coalesce((select string_agg(' | ' || quote_literal(x), '')
+    from unnest(${typoWordsSql(w, keys, workspaceId)}) x), '') || ')'`;
+}
+
+/**
+ * A literal inside a contact's literals; one of letters and digits also as a whole word ("3m",
+ * "x5", a name or custom value "order 20240117"). `cheap` tests the word on the search text
+ * instead of the word index, for conditions evaluated row by row.
+ */
+export function literalMatch(t: Term, cheap = false): RawBuilder<SqlBool> {
+  const substring = sql<SqlBool>`${LITERALS} like ${`%${likeEscape(t.text)}%`}`;
+  if (!/^[\p{L}\p{N}]+$/u.test(t.text)) return substring;
+  const word = cheap
+    ? sql<SqlBool>`${has(` ${t.text} `)} or ${has(` =${t.text} `)}`
+    : sql<SqlBool>`${WORDS} @@ ${`${tsLexeme(t.text)} | ${tsLexeme(`=${t.text}`)}`}::tsquery`;
+  return sql<SqlBool>`(${substring} or ${word})`;
+}
+
+/**
+ * The plan for a query, or null when the query is blank. A query with nothing searchable in it
+ * (only punctuation or emoji) finds nothing rather than everything.
+ *
+ * `workspaceId` scopes typo correction to the workspace's own names; without it the names of all
+ * workspaces are consulted (the same results, a little more work on a shared database).
+ */
+export function searchPlan(
+  q: string,
+  workspaceId?: string,
+  /** Typo words already looked up (typoWordsSql), by query word. */
+  typos?: ReadonlyMap<string, string[]>,
+): SearchPlan | null {
+  if (!q.trim()) return null;
+  const terms = parseQuery(q);
+  if (terms.length === 0) return { where: sql<SqlBool>`false`, rank: sql<number>`0::int` };
+
+  const conditions: RawBuilder<SqlBool>[] = [];
+  const words = terms.filter((t) => t.kind === 'word');
+  if (words.length) {
+    const text = sql.join(
+      words.map((t) => wordAlternatives(t.text, workspaceId ?? null, typos?.get(t.text))),
+      sql` || ' & ' || `,
+    );
+    // A scalar subquery runs once per statement (its typo look-ups too), and its value is what
+    // the index is searched for.
+    conditions.push(sql<SqlBool>`${WORDS} @@ (select (${text})::tsquery)`);
+  }
+  for (const t of terms) if (t.kind === 'literal') conditions.push(literalMatch(t));
+  return {
+    where: sql<SqlBool>`(${sql.join(conditions, sql` and `)})`,
+    rank: sql<number>`(${sql.join(terms.map(termRank), sql` + `)})`,
+  };
+}
