@@ -1,14 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Browser tests: one real server (in-memory PGlite) and Debian's chromium per file, run one file at a time.
+// Browser tests: one real server (in-memory PGlite) and Debian's chromium per file, two files at a
+// time (most of a test's time is waiting for the page; two keep both cores busy).
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    fileParallelism: false,
-    maxWorkers: 1,
+    fileParallelism: true,
+    maxWorkers: 2,
     sequence: { concurrent: false },
     reporters: ['default'],
   },

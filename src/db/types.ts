@@ -287,6 +287,7 @@ export interface BulkActionsTable {
   processed: Generated<number>;
   changed: Generated<number>;
   skipped: Generated<number>;
+  failed: Generated<number>;
   last_id: string | null;
   result: Json<Record<string, unknown>> | null;
   error: string | null;

@@ -42,6 +42,22 @@ export const router = createBrowserRouter([
             lazy: () => import('./pages/imports/ImportPage').then((m) => ({ Component: m.ImportPage })),
           },
           {
+            path: '/groups',
+            lazy: () => import('./pages/groups/GroupsPage').then((m) => ({ Component: m.GroupsPage })),
+          },
+          {
+            path: '/groups/:id',
+            lazy: () => import('./pages/groups/GroupPage').then((m) => ({ Component: m.GroupPage })),
+          },
+          {
+            path: '/segments',
+            lazy: () => import('./pages/segments/SegmentsPage').then((m) => ({ Component: m.SegmentsPage })),
+          },
+          {
+            path: '/tags',
+            lazy: () => import('./pages/tags/TagsPage').then((m) => ({ Component: m.TagsPage })),
+          },
+          {
             element: <RequireManager />,
             children: [
               {

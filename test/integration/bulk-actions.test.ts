@@ -219,6 +219,53 @@ describe('bulk actions', () => {
     ).toBe(2);
   });
 
+  it('sets a field set-wise: logs each change, finds the new value by search, and counts contacts it must not empty', async () => {
+    const ws = await createWorkspace(ctx.app);
+    await ws.owner.post('/api/v1/fields', { key: 'tier', label: 'Tier', type: 'text' });
+    const named = await createContact(ws.owner, { firstName: 'Ann', lastName: 'Lee', company: 'Old' });
+    const onlyLast = await createContact(ws.owner, { lastName: 'Solo' });
+    const reachable = await createContact(ws.owner, {
+      lastName: 'Reach',
+      points: [{ channel: 'email', value: 'reach@example.com' }],
+    });
+    const selection = { ids: [named.id, onlyLast.id, reachable.id] };
+
+    const company = await bulk(ws, {
+      selection,
+      action: { type: 'set_field', field: 'company', value: 'Zephyrcorp' },
+    });
+    expect(company.json()).toMatchObject({ state: 'done', changed: 3, skipped: 0, failed: 0 });
+    const log = (await ws.owner.get(`/api/v1/contacts/${named.id}/changes`)).json().items;
+    expect(log[0]).toMatchObject({
+      action: 'update',
+      changes: [{ field: 'company', before: 'Old', after: 'Zephyrcorp' }],
+    });
+    expect((await ws.owner.get(`/api/v1/contacts/${named.id}`)).json().version).toBe(2);
+    const found = (await ws.owner.get('/api/v1/contacts?q=zephyrcorp')).json().items.map((c: any) => c.id);
+    expect(found.sort()).toEqual(selection.ids.slice().sort());
+
+    // Clearing the last name leaves "Solo" with nothing to call it by: it keeps its name.
+    const cleared = await bulk(ws, {
+      selection,
+      action: { type: 'set_field', field: 'lastName', value: null },
+    });
+    expect(cleared.json()).toMatchObject({ changed: 2, failed: 1, skipped: 0 });
+    expect((await ws.owner.get(`/api/v1/contacts/${onlyLast.id}`)).json().lastName).toBe('Solo');
+    expect((await ws.owner.get(`/api/v1/contacts/${reachable.id}`)).json().lastName).toBeNull();
+
+    const tier = await bulk(ws, {
+      selection,
+      action: { type: 'set_field', field: 'custom.tier', value: 'gold' },
+    });
+    expect(tier.json()).toMatchObject({ changed: 3 });
+    expect((await ws.owner.get(`/api/v1/contacts/${onlyLast.id}`)).json().custom).toEqual({ tier: 'gold' });
+    const again = await bulk(ws, {
+      selection,
+      action: { type: 'set_field', field: 'custom.tier', value: 'gold' },
+    });
+    expect(again.json()).toMatchObject({ changed: 0, skipped: 3 });
+  });
+
   it('refuses bad actions before touching anything', async () => {
     const ws = await createWorkspace(ctx.app);
     const a = await createContact(ws.owner, { firstName: 'A' });
@@ -233,6 +280,19 @@ describe('bulk actions', () => {
       await bulk(ws, { selection, action: { type: 'set_field', field: 'type', value: 'boss' } }),
       400,
       'action.value',
+    );
+    await ws.owner.post('/api/v1/fields', { key: 'score', label: 'Score', type: 'number' });
+    expectProblem(
+      await bulk(ws, { selection, action: { type: 'set_field', field: 'custom.nope', value: 1 } }),
+      400,
+      'action.field',
+      /Unknown custom field/,
+    );
+    expectProblem(
+      await bulk(ws, { selection, action: { type: 'set_field', field: 'custom.score', value: 'lots' } }),
+      400,
+      'action.value',
+      /Score/,
     );
     expectProblem(
       await bulk(ws, {

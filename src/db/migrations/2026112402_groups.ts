@@ -60,6 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       processed integer not null default 0,
       changed integer not null default 0,
       skipped integer not null default 0,
+      failed integer not null default 0,
       last_id uuid,
       result jsonb,
       error text,

@@ -66,17 +66,16 @@ export async function addProgress(
   db: Kysely<DB>,
   workspaceId: string,
   id: string,
-  processed: number,
-  changed: number,
-  lastId: string,
+  chunk: { processed: number; changed: number; failed: number; lastId: string },
 ) {
   await db
     .updateTable('bulk_actions')
     .set((eb) => ({
-      processed: eb('processed', '+', processed),
-      changed: eb('changed', '+', changed),
-      skipped: eb('skipped', '+', processed - changed),
-      last_id: lastId,
+      processed: eb('processed', '+', chunk.processed),
+      changed: eb('changed', '+', chunk.changed),
+      failed: eb('failed', '+', chunk.failed),
+      skipped: eb('skipped', '+', chunk.processed - chunk.changed - chunk.failed),
+      last_id: chunk.lastId,
       updated_at: new Date(),
     }))
     .where('workspace_id', '=', workspaceId)

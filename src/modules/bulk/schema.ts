@@ -87,7 +87,16 @@ export const BulkAction = z.object({
   total: z.number().int(),
   processed: z.number().int(),
   changed: z.number().int(),
-  skipped: z.number().int(),
+  skipped: z
+    .number()
+    .int()
+    .describe('Contacts left as they were: the change was already there, or they were gone'),
+  failed: z
+    .number()
+    .int()
+    .describe(
+      'Contacts the change could not apply to: a set_field that would leave no name or contact point',
+    ),
   error: z.string().nullable(),
   createdBy: z.object({ id: z.string().nullable(), name: z.string() }),
   createdAt: z.string(),

@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { BulkActionRow, DB } from '../../db/types.js';
+import type { BulkActionRow, ContactRow, DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { AppError, fieldError, notFound } from '../../server/errors.js';
 import { onlyCreatedBy, type Actor } from '../auth/actor.js';
 import { actorWhoAsked } from '../auth/stored-actor.js';
+import { setFields } from '../contacts/bulk.js';
 import { editTags, setOwner } from '../contacts/bulk-edit.js';
 import { ContactPatch } from '../contacts/schema.js';
-import { checkNewOwner, deleteMany, patchContact } from '../contacts/service.js';
+import { checkNewOwner, deleteMany, toColumns } from '../contacts/service.js';
+import { definitionsFor } from '../fields/service.js';
+import { applyCustomValues } from '../fields/validate.js';
 import { selectionWalker } from '../contacts/selection.js';
 import type { Selection } from '../contacts/selection.js';
 import { addToGroup, assertStaticGroup, removeFromGroup } from '../groups/service.js';
@@ -38,6 +41,7 @@ export function present(r: BulkActionRow): BulkAction {
     processed: r.processed,
     changed: r.changed,
     skipped: r.skipped,
+    failed: r.failed,
     error: r.error,
     createdBy: { id: r.created_by ?? r.api_key_id, name: r.actor_name },
     createdAt: r.created_at.toISOString(),
@@ -46,7 +50,7 @@ export function present(r: BulkActionRow): BulkAction {
 }
 
 /** The contact patch a set_field action applies, checked as a PATCH of that one field would be. */
-export function fieldPatch(field: string, value: unknown): ContactPatch {
+function fieldPatch(field: string, value: unknown): ContactPatch {
   let raw: Record<string, unknown>;
   if (field.startsWith('custom.')) raw = { custom: { [field.slice('custom.'.length)]: value } };
   else if (['street', 'city', 'state', 'zip', 'country'].includes(field))
@@ -62,6 +66,22 @@ export function fieldPatch(field: string, value: unknown): ContactPatch {
   return parsed.data;
 }
 
+/** The columns and custom values a set_field action writes; custom ones checked against their definition. */
+export async function fieldChange(db: Kysely<DB>, actor: Actor, field: string, value: unknown) {
+  const patch = fieldPatch(field, value);
+  if (patch.custom) {
+    const defs = await definitionsFor(db, actor.workspaceId);
+    const [error] = applyCustomValues(defs, {}, patch.custom, false).errors;
+    if (error)
+      throw fieldError(
+        defs.some((d) => `custom.${d.key}` === field) ? 'action.value' : 'action.field',
+        error.message,
+      );
+  }
+  // One core field, as columns: toColumns never sets `custom`, the one column typed differently.
+  return { cols: toColumns(patch) as Partial<ContactRow>, custom: patch.custom };
+}
+
 /** Checks what an action names (owner, group, field value) before any contact is touched. */
 async function checkAction(db: Kysely<DB>, actor: Actor, action: StoredAction) {
   switch (action.type) {
@@ -73,7 +93,7 @@ async function checkAction(db: Kysely<DB>, actor: Actor, action: StoredAction) {
       await assertStaticGroup(db, actor, action.groupId, 'action.groupId');
       return;
     case 'set_field':
-      fieldPatch(action.field, action.value);
+      await fieldChange(db, actor, action.field, action.value);
       return;
   }
 }
@@ -128,27 +148,31 @@ export async function startBulkAction(
   return getBulkAction(db, actor, row.id);
 }
 
-async function applyToChunk(trx: Kysely<DB>, actor: Actor, action: StoredAction, ids: string[]) {
+/** Applies the action to one chunk of contacts: how many it changed, and how many it could not. */
+async function applyToChunk(
+  trx: Kysely<DB>,
+  actor: Actor,
+  action: StoredAction,
+  ids: string[],
+): Promise<{ changed: number; failed?: number }> {
   switch (action.type) {
     case 'add_tags':
-      return editTags(trx, actor, ids, [], action.tags);
+      return { changed: await editTags(trx, actor, ids, [], action.tags) };
     case 'remove_tags':
-      return editTags(trx, actor, ids, action.tags, []);
+      return { changed: await editTags(trx, actor, ids, action.tags, []) };
     case 'edit_tags':
-      return editTags(trx, actor, ids, action.remove, action.add);
+      return { changed: await editTags(trx, actor, ids, action.remove, action.add) };
     case 'assign_owner':
-      return setOwner(trx, actor, ids, action.ownerId);
+      return { changed: await setOwner(trx, actor, ids, action.ownerId) };
     case 'add_to_group':
-      return (await addToGroup(trx, actor, action.groupId, ids)).added;
+      return { changed: (await addToGroup(trx, actor, action.groupId, ids)).added };
     case 'remove_from_group':
-      return (await removeFromGroup(trx, actor, action.groupId, ids)).removed;
+      return { changed: (await removeFromGroup(trx, actor, action.groupId, ids)).removed };
     case 'delete':
-      return deleteMany(trx, actor, ids);
+      return { changed: await deleteMany(trx, actor, ids) };
     case 'set_field': {
-      const patch = fieldPatch(action.field, action.value);
-      let changed = 0;
-      for (const id of ids) if (await patchContact(trx, actor, id, patch)) changed++;
-      return changed;
+      const { cols, custom } = await fieldChange(trx, actor, action.field, action.value);
+      return setFields(trx, actor, ids, cols, custom);
     }
   }
 }
@@ -186,9 +210,14 @@ export async function runBulkAction(
       last = ids[ids.length - 1];
       const before = previous;
       const chunk = db.transaction().execute(async (trx) => {
-        const changed = await applyToChunk(trx, actor, action, ids);
+        const outcome = await applyToChunk(trx, actor, action, ids);
         await before;
-        await repo.addProgress(trx, row.workspace_id, row.id, ids.length, changed, ids[ids.length - 1]);
+        await repo.addProgress(trx, row.workspace_id, row.id, {
+          processed: ids.length,
+          changed: outcome.changed,
+          failed: outcome.failed ?? 0,
+          lastId: ids[ids.length - 1],
+        });
       });
       chunk.catch(() => {}); // awaited below, in order; this only keeps it from being "unhandled"
       previous = chunk;

@@ -9,6 +9,7 @@ import type { ContactPointRow, ContactRow, DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { isManager, type Actor } from '../auth/actor.js';
 import { definitionsFor } from '../fields/service.js';
+import { applyCustomValues } from '../fields/validate.js';
 import * as bulkRepo from './bulk-repo.js';
 import { diffContacts, type FieldChange } from './changes.js';
 import type { Channel } from './enums.js';
@@ -195,6 +196,46 @@ export async function upsertContacts(
   await setImmediate();
   await write(trx, actor, [...byId.values()]);
   return result;
+}
+
+/**
+ * Sets the same columns and custom values on many contacts (bulk set_field), a chunk in one locked
+ * read, one update and one log insert. Values were checked by the caller. A contact the change
+ * would leave without a name or contact point keeps its value and counts as failed.
+ */
+export async function setFields(
+  trx: Kysely<DB>,
+  actor: Actor,
+  ids: string[],
+  cols: Partial<ContactRow>,
+  custom: Record<string, unknown> | undefined,
+): Promise<{ changed: number; failed: number }> {
+  const fields = await definitionsFor(trx, actor.workspaceId);
+  const now = new Date();
+  const written: Working[] = [];
+  let failed = 0;
+  for (const loaded of await bulkRepo.lockByIds(trx, actor.workspaceId, ids)) {
+    const w = fromLoaded(loaded);
+    if (!mayEdit(actor, w)) continue;
+    const next: ContactRow = { ...w.row, ...cols };
+    if (custom) next.custom = applyCustomValues(fields, w.row.custom, custom, false).custom;
+    const changed =
+      (Object.keys(cols) as (keyof ContactRow)[]).some((k) => !sameValue(w.row[k], next[k])) ||
+      Object.keys(custom ?? {}).some((k) => !sameValue(w.row.custom[k], next.custom[k]));
+    if (!changed) continue;
+    if (!next.first_name && !next.last_name && w.points.length === 0) {
+      failed++;
+      continue;
+    }
+    next.version = w.row.version + 1;
+    next.updated_at = now;
+    next.search_text = searchText(next, w.points, fields);
+    w.row = next;
+    w.dirty = true;
+    written.push(w);
+  }
+  await write(trx, actor, written);
+  return { changed: written.length, failed };
 }
 
 function create(

@@ -53,7 +53,7 @@ export const EMPTY_CONTACT = {
 } satisfies Partial<ContactRow>;
 
 /** Maps the given API fields to columns; absent fields stay absent so PATCH leaves them alone. */
-function toColumns(input: ContactCreate | ContactPatch): Partial<NewContact> {
+export function toColumns(input: ContactCreate | ContactPatch): Partial<NewContact> {
   const out: Partial<NewContact> = {};
   const set = <K extends keyof NewContact>(k: K, v: NewContact[K] | undefined) => {
     if (v !== undefined) out[k] = v;
@@ -500,13 +500,6 @@ export async function deleteMany(trx: Kysely<DB>, actor: Actor, ids: string[]) {
     (r) => isManager(actor) || r.owner_id === actor.userId,
   );
   return removeWithLog(trx, actor, rows);
-}
-
-/** Applies a patch as a bulk edit (no version check); true when the contact changed. */
-export async function patchContact(trx: Kysely<DB>, actor: Actor, id: string, patch: ContactPatch) {
-  const current = await repo.findVisible(trx, actor, id);
-  if (!current) return false;
-  return (await updateContact(trx, actor, id, undefined, patch)).version !== current.version;
 }
 
 /** Checks that a new owner is an active member of the workspace. */

@@ -1,5 +1,5 @@
 import { IconAddressBook, IconForms, IconKey, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
-import { IconFileImport } from '@tabler/icons-react';
+import { IconFileImport, IconFilterStar, IconTags, IconUsersGroup } from '@tabler/icons-react';
 
 export interface NavItem {
   to: string;
@@ -13,6 +13,9 @@ export interface NavItem {
 // Later modules (groups, imports, campaigns…) add their pages here.
 export const NAV_ITEMS: NavItem[] = [
   { to: '/contacts', label: 'Contacts', icon: IconAddressBook, section: 'main' },
+  { to: '/groups', label: 'Groups', icon: IconUsersGroup, section: 'main' },
+  { to: '/segments', label: 'Segments', icon: IconFilterStar, section: 'main' },
+  { to: '/tags', label: 'Tags', icon: IconTags, section: 'main' },
   { to: '/imports', label: 'Imports', icon: IconFileImport, section: 'main' },
   { to: '/fields', label: 'Fields', icon: IconForms, section: 'admin', managersOnly: true },
   { to: '/users', label: 'Users', icon: IconUsers, section: 'admin', managersOnly: true },

@@ -1,13 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
-import { Box, Button, CloseButton, Loader, Group, Paper, Text, TextInput, Transition } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { IconColumns3, IconPlus, IconSearch, IconTrash, IconUsersGroup } from '@tabler/icons-react';
-import { IconFileImport } from '@tabler/icons-react';
-import { Link } from 'react-router-dom';
-import type { RowSelectionState } from '@tanstack/react-table';
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Alert, Box, Button, Group, Paper, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconColumns3, IconFileImport, IconHistory, IconPlus } from '@tabler/icons-react';
 import {
-  useBulkDeleteContacts,
   useContacts,
   useDeleteContact,
   useFields,
@@ -16,10 +12,11 @@ import {
   useSavePreference,
   useUsers,
 } from '../../api/hooks';
+import { useContactCount, type FilterNode } from '../../api/filters';
+import { segmentFilter } from '../../api/segments';
 import type { Contact } from '../../api/types';
 import { useSession } from '../../layout/session';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyPanel } from '../../components/EmptyPanel';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError, notifySuccess } from '../../components/notify';
@@ -27,58 +24,66 @@ import { buildColumns, DEFAULT_COLUMNS, PREFERENCE_KEY } from './columns';
 import { ContactsTable } from './ContactsTable';
 import { ColumnChooser } from './ColumnChooser';
 import { ContactCreateModal } from './ContactCreateModal';
-import { BulkDeleteModal } from './BulkDeleteModal';
 import { Pager } from './Pager';
+import { useContactsView, useSearchBox } from './useContactsView';
+import { useKeyedState } from '../../lib/useKeyedState';
+import { FilterPanel } from './filter/FilterPanel';
+import { ActiveFilter } from './filter/ActiveFilter';
+import { ResultsInfo } from './ResultsInfo';
+import { ResultsProblem } from './ResultsProblem';
+import { ContactsEmpty } from './ContactsEmpty';
+import { ContactsToolbar } from './ContactsToolbar';
+import { conditionCount, segmentOf } from './filter/summary';
+import { useBulkSelection } from './bulk/useBulkSelection';
+import { BulkBar } from './bulk/BulkBar';
+import { SelectAllBanner } from './bulk/SelectAllBanner';
+import { BulkActivity } from './bulk/BulkActivity';
+import { useBulkActions } from './bulk/useBulkActions';
+import { SegmentsMenu } from './segments/SegmentsMenu';
+import { SaveSegmentModal } from './segments/SaveSegmentModal';
 
 export function ContactsPage() {
   const me = useSession();
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const sort = params.get('sort') ?? 'createdAt';
-  const order = (params.get('order') === 'asc' ? 'asc' : 'desc') as 'asc' | 'desc';
+  const view = useContactsView();
+  const [params] = useSearchParams();
+  const { selection } = view;
+  const q = selection.q ?? '';
+  const filter = selection.filter ?? null;
+  const order = view.order;
+  // With search text and no sort picked, the server ranks by relevance.
+  const sort = view.sort ?? (q ? 'relevance' : 'createdAt');
   const [limit, setLimit] = useState(25);
+  const viewKey = JSON.stringify([selection, view.sort, order]);
   // cursors[i] opens page i; page 0 needs none.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [cursors, setCursors] = useKeyedState<(string | undefined)[]>(`${viewKey}:${limit}`, () => [
+    undefined,
+  ]);
   const page = cursors.length - 1;
-  const [search, setSearch] = useState(q);
-  const [debounced] = useDebouncedValue(search, 300);
-  const [selection, setSelection] = useState<RowSelectionState>({});
+  const [filterOpen, setFilterOpen] = useState(false);
+
+  const [search, setSearch] = useSearchBox(q, view.setQ);
 
   const [createOpen, createModal] = useDisclosure(params.get('new') === '1');
   const [chooserOpen, chooser] = useDisclosure(false);
+  const [activityOpen, activity] = useDisclosure(false);
   const [toDelete, setToDelete] = useState<Contact | null>(null);
-  const [bulkOpen, bulkModal] = useDisclosure(false);
+  const [segmentToSave, setSegmentToSave] = useState<FilterNode | null>(null);
 
-  const setParam = useCallback(
-    (changes: Record<string, string | null>) => {
-      setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          for (const [k, v] of Object.entries(changes))
-            if (v) next.set(k, v);
-            else next.delete(k);
-          return next;
-        },
-        { replace: true },
-      );
-      setCursors([undefined]);
-      setSelection({});
-    },
-    [setParams],
-  );
-
-  useEffect(() => {
-    if (debounced.trim() !== q) setParam({ q: debounced.trim() || null });
-  }, [debounced, q, setParam]);
-
-  const contacts = useContacts({ q: q || undefined, sort, order, limit, cursor: cursors[page] });
+  const contacts = useContacts({
+    q: q || undefined,
+    filter: filter ?? undefined,
+    sort: view.sort,
+    order,
+    limit,
+    cursor: cursors[page],
+  });
+  const total = useContactCount(selection, { enabled: !!filter || !!q });
   const fields = useFields();
   const users = useUsers();
   const meta = useMeta();
   const pref = usePreference<string[]>(PREFERENCE_KEY);
   const savePref = useSavePreference<string[]>(PREFERENCE_KEY);
   const del = useDeleteContact();
-  const bulk = useBulkDeleteContacts();
 
   const columns = useMemo(
     () =>
@@ -96,40 +101,36 @@ export function ContactsPage() {
   );
 
   const onSort = (field: string) =>
-    setParam(
-      field === sort
-        ? { sort: field, order: order === 'asc' ? 'desc' : 'asc' }
-        : { sort: field, order: 'asc' },
-    );
-  const selectedIds = Object.keys(selection).filter((k) => selection[k]);
+    view.setSort(field, field === view.sort ? (order === 'asc' ? 'desc' : 'asc') : 'asc');
   const items = contacts.data?.items ?? [];
   const nextCursor = contacts.data?.nextCursor ?? null;
+  const bulk = useBulkSelection({
+    viewKey,
+    selection,
+    items,
+    more: !!nextCursor || page > 0,
+    userId: me.user?.id,
+  });
 
   const confirmDelete = () => {
     if (!toDelete) return;
     del.mutate(toDelete.id, {
       onSuccess: () => {
         notifySuccess(`${toDelete.displayName} was deleted.`, 'Contact deleted');
-        setSelection(({ [toDelete.id]: _gone, ...rest }) => rest);
+        bulk.forget([toDelete.id]);
         setToDelete(null);
       },
       onError: (e) => notifyError(e, 'Could not delete the contact'),
     });
   };
 
-  const confirmBulk = () =>
-    bulk.mutate(selectedIds, {
-      onSuccess: (r) => {
-        notifySuccess(
-          `${r.deleted} ${r.deleted === 1 ? 'contact was' : 'contacts were'} deleted.`,
-          'Contacts deleted',
-        );
-        setSelection({});
-        setCursors([undefined]);
-        bulkModal.close();
-      },
-      onError: (e) => notifyError(e, 'Could not delete the contacts'),
-    });
+  const actions = useBulkActions({
+    target: bulk.target,
+    onDeleted: () => {
+      bulk.clear();
+      setCursors([undefined]);
+    },
+  });
 
   const userId = me.user?.id;
   const canDelete = useCallback(
@@ -151,6 +152,9 @@ export function ContactsPage() {
         }
         actions={
           <>
+            <Button variant="default" leftSection={<IconHistory size={16} />} onClick={activity.open}>
+              Bulk activity
+            </Button>
             <Button variant="default" leftSection={<IconColumns3 size={16} />} onClick={chooser.open}>
               Customize table
             </Button>
@@ -169,89 +173,121 @@ export function ContactsPage() {
         }
       />
 
-      <Group justify="space-between" mb="md" wrap="nowrap" gap="md">
-        <TextInput
-          placeholder="Search by name, email or phone"
-          aria-label="Search contacts"
-          leftSection={<IconSearch size={16} />}
-          rightSection={
-            contacts.isFetching && search ? (
-              <Loader size={14} />
-            ) : search ? (
-              <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} />
-            ) : null
-          }
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          w={360}
-          maw="100%"
+      <ContactsToolbar
+        search={search}
+        onSearch={setSearch}
+        searching={contacts.isFetching}
+        filterCount={conditionCount(filter)}
+        filterOpen={filterOpen}
+        onToggleFilter={() => setFilterOpen((o) => !o)}
+        segments={
+          <SegmentsMenu
+            current={segmentOf(filter)}
+            onOpen={(id) => {
+              setFilterOpen(false);
+              view.setFilter(segmentFilter(id));
+            }}
+          />
+        }
+        bulk={
+          bulk.target && (
+            <BulkBar
+              count={bulk.target.count}
+              allMatching={bulk.target.kind === 'all'}
+              onClear={bulk.clear}
+              onAction={actions.open}
+            />
+          )
+        }
+      />
+
+      {actions.running}
+
+      {view.badFilter && (
+        <Alert color="orange" variant="light" mb="md" py="xs">
+          <Group justify="space-between" wrap="nowrap">
+            <Text size="sm">
+              This address has a filter that cannot be read, so the contacts below are not filtered.
+            </Text>
+            <Button size="xs" variant="light" color="orange" onClick={() => view.setFilter(null)}>
+              Remove it
+            </Button>
+          </Group>
+        </Alert>
+      )}
+
+      {filterOpen ? (
+        <FilterPanel
+          // A new applied filter (Back, a link) starts the panel afresh.
+          key={JSON.stringify(filter)}
+          applied={filter}
+          q={q || undefined}
+          onApply={(f) => {
+            view.setFilter(f);
+            setFilterOpen(false);
+          }}
+          onClose={() => setFilterOpen(false)}
+          onSaveSegment={setSegmentToSave}
         />
-        <Transition mounted={selectedIds.length > 0} transition="fade">
-          {(style) => (
-            <Group gap="sm" style={style} wrap="nowrap">
-              <Text size="sm" fw={500} data-testid="selected-count">
-                {selectedIds.length} selected
-              </Text>
-              <Button variant="subtle" color="gray" size="xs" onClick={() => setSelection({})}>
-                Clear
-              </Button>
-              <Button
-                color="red"
-                variant="light"
-                leftSection={<IconTrash size={16} />}
-                onClick={bulkModal.open}
-              >
-                Delete selected
-              </Button>
-            </Group>
-          )}
-        </Transition>
-      </Group>
+      ) : (
+        (filter || q) && (
+          <Group justify="space-between" mb="sm" wrap="nowrap" gap="md" mih={34}>
+            {filter ? (
+              <ActiveFilter
+                filter={filter}
+                onEdit={() => setFilterOpen(true)}
+                onClear={() => view.setFilter(null)}
+                onSaveSegment={() => setSegmentToSave(filter)}
+              />
+            ) : (
+              <span />
+            )}
+            <ResultsInfo
+              count={total.data}
+              loading={total.isFetching}
+              relevance={sort === 'relevance'}
+              canSortByRelevance={!!q && !!view.sort}
+              onSortByRelevance={() => view.setSort(null)}
+            />
+          </Group>
+        )
+      )}
 
       <Box
         data-testid="contacts-results"
         data-q={q}
+        data-filter={filter ? JSON.stringify(filter) : ''}
         data-sort={`${sort}:${order}`}
         data-page={page}
         data-fetching={contacts.isFetching ? 'true' : 'false'}
         style={{ opacity: contacts.isPlaceholderData ? 0.6 : 1, transition: 'opacity 120ms' }}
       >
         {empty ? (
-          q ? (
-            <EmptyPanel
-              icon={<IconSearch size={28} />}
-              title={`No contacts match “${q}”`}
-              description="Try a shorter part of the name, email or phone number."
-              action={
-                <Button variant="light" onClick={() => setSearch('')}>
-                  Clear search
-                </Button>
-              }
-            />
-          ) : (
-            <EmptyPanel
-              icon={<IconUsersGroup size={28} />}
-              title="No contacts yet"
-              description={
-                me.isManager
-                  ? 'Add the people your team talks to: their numbers, emails and messenger IDs.'
-                  : 'Create a contact, or ask an admin to share contacts with you.'
-              }
-              action={
-                <Button leftSection={<IconPlus size={16} />} onClick={createModal.open}>
-                  Create contact
-                </Button>
-              }
-            />
-          )
+          <ContactsEmpty
+            filtered={!!filter}
+            q={q}
+            isManager={me.isManager}
+            onEditFilter={() => setFilterOpen(true)}
+            onClearFilter={() => view.setFilter(null)}
+            onClearSearch={() => setSearch('')}
+            onCreate={createModal.open}
+          />
         ) : (
           <Paper withBorder>
+            {bulk.offerAll && bulk.total !== undefined && (
+              <SelectAllBanner
+                pageCount={bulk.pageCount}
+                total={bulk.total}
+                selection={selection}
+                allMatching={bulk.allMatching}
+                onSelectAll={bulk.selectAll}
+                onClear={bulk.clear}
+              />
+            )}
             {firstLoad ? (
               <TableSkeleton />
             ) : contacts.isError ? (
-              <Text c="red" p="lg">
-                {contacts.error.message}
-              </Text>
+              <ResultsProblem error={contacts.error} onEditFilter={() => setFilterOpen(true)} />
             ) : (
               <ContactsTable
                 contacts={items}
@@ -260,8 +296,8 @@ export function ContactsPage() {
                 sort={sort}
                 order={order}
                 onSort={onSort}
-                selection={selection}
-                onSelectionChange={setSelection}
+                selection={bulk.tableSelection}
+                onSelectionChange={bulk.onTableChange}
                 onDelete={setToDelete}
                 canDelete={canDelete}
               />
@@ -310,13 +346,9 @@ export function ContactsPage() {
       >
         Delete <b>{toDelete?.displayName}</b> with all its contact points? This cannot be undone.
       </ConfirmModal>
-      <BulkDeleteModal
-        count={selectedIds.length}
-        opened={bulkOpen}
-        loading={bulk.isPending}
-        onClose={bulkModal.close}
-        onConfirm={confirmBulk}
-      />
+      {actions.modals}
+      <SaveSegmentModal filter={segmentToSave} q={q} onClose={() => setSegmentToSave(null)} />
+      <BulkActivity opened={activityOpen} onClose={activity.close} />
     </>
   );
 }

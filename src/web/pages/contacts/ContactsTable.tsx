@@ -159,7 +159,7 @@ export function ContactsTable({
   });
 
   return (
-    <ScrollArea type="auto">
+    <ScrollArea type="auto" offsetScrollbars="x">
       <Table
         highlightOnHover
         verticalSpacing="sm"

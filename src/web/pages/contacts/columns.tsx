@@ -39,6 +39,10 @@ function PointCell({ c, channels }: { c: Contact; channels: string[] }) {
       td={p.status === 'opted_out' ? 'line-through' : undefined}
       c={p.status === 'opted_out' ? 'dimmed' : undefined}
       className="nowrap"
+      // Long addresses would push the row actions out of view; the full one shows on hover.
+      truncate
+      maw={220}
+      title={value}
     >
       {value}
     </Text>

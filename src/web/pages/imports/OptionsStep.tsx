@@ -12,6 +12,8 @@ import {
   Text,
 } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
 import { MATCH_KEYS, type ImportTarget, type MatchKey, type OnMatch } from '../../api/imports';
 import type { DateFormat, Member } from '../../api/types';
 import { DATE_FORMATS } from '../../lib/constants';
@@ -24,6 +26,7 @@ export interface ImportChoices {
   onMatch: OnMatch;
   generateExternalIds: boolean;
   tags: string[];
+  groupId: string | null;
   ownerId: string | null;
   defaultCountry: string | null;
   dateFormat: DateFormat;
@@ -34,6 +37,7 @@ export const OPTION_FIELDS = [
   'onMatch',
   'generateExternalIds',
   'tags',
+  'groupId',
   'ownerId',
   'defaultCountry',
   'dateFormat',
@@ -55,6 +59,38 @@ export function effectiveMatchBy(c: ImportChoices, mapping: readonly ImportTarge
 /** On a match: "create" cannot go with external ids (they are unique), so it falls back to update. */
 export function effectiveOnMatch(c: ImportChoices, mapping: readonly ImportTarget[]): OnMatch {
   return effectiveMatchBy(c, mapping) === 'externalId' && c.onMatch === 'create' ? 'update' : c.onMatch;
+}
+
+/** The static groups imported contacts can join (dynamic groups take members from their filter). */
+function GroupSelect({
+  value,
+  onChange,
+  error,
+}: {
+  value: string | null;
+  onChange: (v: string | null) => void;
+  error?: string;
+}) {
+  const groups = useQuery({
+    queryKey: ['groups'],
+    queryFn: () =>
+      api.get<{ items: { id: string; name: string; category: string | null; type: string }[] }>('/groups'),
+  });
+  const statics = (groups.data?.items ?? []).filter((g) => g.type === 'static');
+  return (
+    <Select
+      label="Add to group"
+      description="Every contact the file creates or updates joins this static group"
+      placeholder={statics.length ? 'No group' : 'No static groups yet'}
+      data={statics.map((g) => ({ value: g.id, label: g.category ? `${g.name} (${g.category})` : g.name }))}
+      value={value}
+      onChange={onChange}
+      clearable
+      searchable
+      disabled={!statics.length}
+      error={error ?? (groups.error ? 'Could not load the groups' : undefined)}
+    />
+  );
 }
 
 /** Step 4: how rows meet existing contacts, and what every new contact gets. */
@@ -158,6 +194,7 @@ export function OptionsStep({
                 error={errors.ownerId}
               />
             )}
+            <GroupSelect value={choices.groupId} onChange={(v) => set('groupId', v)} error={errors.groupId} />
             <TagsInput
               label="Tags to add"
               description="Added to every contact in the file; type a tag and press Enter"
