@@ -208,7 +208,7 @@ async function indexSizes(db: Kysely<DB>) {
   const r = await sql<{ name: string; size: string }>`
     select c.relname as name, pg_size_pretty(pg_relation_size(c.oid)) as size
     from pg_class c
-    where c.relname in ('contacts', 'contacts_search_words', 'contacts_search_literals', 'contacts_pkey')`.execute(
+    where c.relname in ('contacts', 'contact_search', 'contact_search_words', 'contact_search_literals', 'contacts_pkey')`.execute(
     db,
   );
   return Object.fromEntries(r.rows.map((x) => [x.name, x.size]));

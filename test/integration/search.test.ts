@@ -168,6 +168,40 @@ describe('search', () => {
     for (const q of ['oldenburg', 'oldenbrug', 'olden']) expect(await find(ws.owner, q), q).toEqual([]);
   });
 
+  it('keeps the indexed copy of the search text equal to each contact’s through every kind of write', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const a = await createContact(ws.owner, { firstName: 'Quirin', lastName: 'Abendroth' });
+    const b = await createContact(ws.owner, {
+      lastName: 'Brightwater',
+      points: [{ channel: 'email', value: 'bw@example.com' }],
+    });
+    const selection = { ids: [a.id, b.id] };
+    const bulk = (action: unknown) => ws.owner.post('/api/v1/bulk-actions', { selection, action });
+    // Set-based writes: a tag (search text untouched), then a field that is searched.
+    expect((await bulk({ type: 'add_tags', tags: ['x'] })).json().changed).toBe(2);
+    expect((await bulk({ type: 'set_field', field: 'company', value: 'Zanderfield' })).json().changed).toBe(
+      2,
+    );
+    expect((await find(ws.owner, 'zanderfeld')).sort()).toEqual(['Brightwater', 'Quirin Abendroth']);
+    expect(await find(ws.owner, 'abendroth')).toEqual(['Quirin Abendroth']);
+
+    const mismatched = async () =>
+      (
+        await sql<{ contacts: number; copies: number; differ: number }>`
+          select (select count(*)::int from contacts where workspace_id = ${ws.id}) as contacts,
+                 (select count(*)::int from contact_search where workspace_id = ${ws.id}) as copies,
+                 (select count(*)::int from contacts c join contact_search s
+                    on s.workspace_id = c.workspace_id and s.contact_id = c.id
+                  where c.workspace_id = ${ws.id} and s.search_text <> c.search_text) as differ`.execute(
+          ctx.app.db,
+        )
+      ).rows[0];
+    expect(await mismatched()).toEqual({ contacts: 2, copies: 2, differ: 0 });
+    expect((await ws.owner.delete(`/api/v1/contacts/${a.id}`, { 'if-match': '"3"' })).statusCode).toBe(204);
+    expect(await mismatched()).toEqual({ contacts: 1, copies: 1, differ: 0 });
+    expect(await find(ws.owner, 'abendroth')).toEqual([]);
+  });
+
   it('answers hostile input without an error and without matching everything', async () => {
     const ws = await createWorkspace(ctx.app);
     await createContact(ws.owner, { firstName: 'Ada', lastName: 'Lovelace' });

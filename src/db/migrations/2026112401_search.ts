@@ -11,14 +11,18 @@ const WORDS_SQL =
 // search-text.ts) in four sections: names, email words, custom words, literals. Everything else is
 // derived from it here, so every path that writes a contact keeps search current:
 //
-// - contacts_search_words: GIN over a tsvector of the words of sections 1-3 (whole words, and
+// - contact_search: a copy of each contact's search text, kept by triggers on contacts, carrying
+//   the search indexes. Updates that leave the search text alone (tags, owner, most bulk edits)
+//   then write no search index entry: with the indexes on contacts, each updated row re-entered
+//   every word and trigram, 60% of the cost of a tag update (docs/benchmarks.md);
+// - contact_search_words: GIN over a tsvector of the words of sections 1-3 (whole words, and
 //   prefixes as GIN partial matches, 'smi':*), each token a lexeme as written (no parsing);
-// - contacts_search_literals: pg_trgm over section 4 (emails, phone digits, handles, external id)
+// - contact_search_literals: pg_trgm over section 4 (emails, phone digits, handles, external id)
 //   for substrings: "jsmith@", "555-0100";
-// - search_words: each workspace's dictionary of name words (section 1), kept by statement
-//   triggers, with a GIN index over each word and its one-letter deletes: a query word is
-//   expanded into the names within one typo of it (symmetric-delete spelling correction), and
-//   only those real words are looked up in contacts_search_words.
+// - search_words: each workspace's dictionary of name words (section 1), with a GIN index over
+//   each word and its one-letter deletes: a query word is expanded into the names within one typo
+//   of it (symmetric-delete spelling correction), and only those real words are looked up in
+//   contact_search_words.
 export async function up(db: Kysely<any>): Promise<void> {
   // A word and each of its one-letter deletes: "smith" -> smith mith sith smth smih smit. Costly
   // as planner costs go (it builds an array), so no plan computes it for every dictionary word.
@@ -40,31 +44,66 @@ export async function up(db: Kysely<any>): Promise<void> {
     db,
   );
 
-  // Statement triggers: one insert per statement, however many contacts it wrote (imports write
-  // hundreds at once), and only of words the dictionary lacks. In order, so that two writers
-  // adding the same new words cannot deadlock.
-  await sql`
-    create function search_words_collect() returns trigger language plpgsql as $$
-    begin
-      insert into search_words (workspace_id, word)
-      select distinct n.workspace_id, w
-      from new_contacts n, unnest(string_to_array(split_part(n.search_text, E'\t', 1), ' ')) w
-      where length(w) between 3 and 20
-        and not exists (select 1 from search_words d where d.workspace_id = n.workspace_id and d.word = w)
-      order by 1, 2
-      on conflict do nothing;
-      return null;
-    end $$`.execute(db);
-  for (const event of ['insert', 'update']) {
-    await sql`
-      create trigger ${sql.raw(`contacts_search_words_${event}`)} after ${sql.raw(event)} on contacts
-      referencing new table as new_contacts for each statement execute function search_words_collect()`.execute(
-      db,
-    );
-  }
-
   await sql`drop index if exists contacts_search_trgm`.execute(db);
   await backfill(db);
+
+  await sql`
+    create table contact_search (
+      workspace_id uuid not null,
+      contact_id uuid not null,
+      search_text text not null,
+      primary key (workspace_id, contact_id),
+      foreign key (workspace_id, contact_id) references contacts (workspace_id, id) on delete cascade
+    )`.execute(db);
+
+  await sql`insert into contact_search (workspace_id, contact_id, search_text)
+    select workspace_id, id, search_text from contacts`.execute(db);
+
+  // The dictionary takes the name words it lacks, in order, so that two writers adding the same
+  // new words cannot deadlock.
+  await sql`
+    create function search_words_add(ws uuid, texts text[]) returns void language sql as $$
+      insert into search_words (workspace_id, word)
+      select distinct ws, w
+      from unnest(texts) t, unnest(string_to_array(split_part(t, E'\t', 1), ' ')) w
+      where length(w) between 3 and 20
+        and not exists (select 1 from search_words d where d.workspace_id = ws and d.word = w)
+      order by 2
+      on conflict do nothing
+    $$`.execute(db);
+  // New contacts: one statement per insert, however many contacts it wrote (imports write
+  // hundreds at once).
+  await sql`
+    create function contact_search_inserted() returns trigger language plpgsql as $$
+    begin
+      insert into contact_search (workspace_id, contact_id, search_text)
+      select workspace_id, id, search_text from new_contacts;
+      perform search_words_add(n.workspace_id, array_agg(n.search_text)) from new_contacts n group by n.workspace_id;
+      return null;
+    end $$`.execute(db);
+  await sql`select search_words_add(workspace_id, array_agg(search_text)) from contacts group by workspace_id`.execute(
+    db,
+  );
+  await sql`
+    create trigger contact_search_insert after insert on contacts
+    referencing new table as new_contacts for each statement execute function contact_search_inserted()`.execute(
+    db,
+  );
+  // Changed search text only: an update that does not set the column, or sets it to what it
+  // was, does not call the trigger at all.
+  await sql`
+    create function contact_search_updated() returns trigger language plpgsql as $$
+    begin
+      update contact_search set search_text = new.search_text
+      where workspace_id = new.workspace_id and contact_id = new.id;
+      perform search_words_add(new.workspace_id, array[new.search_text]);
+      return null;
+    end $$`.execute(db);
+  await sql`
+    create trigger contact_search_update after update of search_text on contacts
+    for each row when (old.search_text is distinct from new.search_text)
+    execute function contact_search_updated()`.execute(db);
+
   // The expression is written out, not wrapped in a function: PostgreSQL evaluates a function it
   // cannot inline at a cost for every statement (measured: +60 µs per one-row insert).
   // src/modules/search/search.ts (WORDS) writes it identically, so the planner matches it.
@@ -72,10 +111,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // until it is merged (measured: 3,900 pending rows made a 1 ms look-up take 5 ms). The word
   // index has few entries per contact and takes them directly (fastupdate off: +35 µs per insert);
   // the trigram index has dozens, so it keeps a list, bounded to 1 MB instead of 4.
-  await sql`create index contacts_search_words on contacts using gin (${sql.raw(WORDS_SQL)}) with (fastupdate = off)`.execute(
+  await sql`create index contact_search_words on contact_search using gin (${sql.raw(WORDS_SQL)}) with (fastupdate = off)`.execute(
     db,
   );
-  await sql`create index contacts_search_literals on contacts using gin (split_part(search_text, E'\t', 4) gin_trgm_ops)
+  await sql`create index contact_search_literals on contact_search using gin (split_part(search_text, E'\t', 4) gin_trgm_ops)
     with (gin_pending_list_limit = 1024)`.execute(db);
 }
 
@@ -124,11 +163,12 @@ async function backfill(db: Kysely<any>) {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop index if exists contacts_search_literals`.execute(db);
-  await sql`drop index if exists contacts_search_words`.execute(db);
-  await sql`drop trigger if exists contacts_search_words_insert on contacts`.execute(db);
-  await sql`drop trigger if exists contacts_search_words_update on contacts`.execute(db);
-  await sql`drop function if exists search_words_collect()`.execute(db);
+  await sql`drop trigger if exists contact_search_insert on contacts`.execute(db);
+  await sql`drop trigger if exists contact_search_update on contacts`.execute(db);
+  await sql`drop function if exists contact_search_inserted()`.execute(db);
+  await sql`drop function if exists contact_search_updated()`.execute(db);
+  await sql`drop function if exists search_words_add(uuid, text[])`.execute(db);
+  await sql`drop table if exists contact_search`.execute(db);
   await sql`drop table if exists search_words`.execute(db);
   await sql`drop function if exists search_word_keys(text)`.execute(db);
   // The new text still holds every word, email and phone digits: the old substring search works on it.

@@ -22,7 +22,7 @@ import type { Actor } from '../auth/actor.js';
 import { isManager } from '../auth/actor.js';
 import { visibleContacts } from '../contacts/repo.js';
 import { parseQuery, tsLexeme, typoKeys, type Term } from './query.js';
-import { has, literalMatch, searchPlan, typoWordsSql, WORDS } from './search.js';
+import { has, indexed, literalIndexed, literalMatch, searchPlan, typoWordsSql, WORDS } from './search.js';
 
 type ContactsBase = ReturnType<typeof visibleContacts>;
 
@@ -55,8 +55,8 @@ let refreshing: Promise<Statistics> | undefined;
 
 async function readStatistics(db: Kysely<DB>): Promise<Statistics> {
   const r = await sql<{ elems: string[] | null; freqs: number[] | null; contacts: number | null }>`
-    select (select most_common_elems::text::text[] from pg_stats where tablename = 'contacts_search_words' limit 1) as elems,
-           (select most_common_elem_freqs from pg_stats where tablename = 'contacts_search_words' limit 1) as freqs,
+    select (select most_common_elems::text::text[] from pg_stats where tablename = 'contact_search_words' limit 1) as elems,
+           (select most_common_elem_freqs from pg_stats where tablename = 'contact_search_words' limit 1) as freqs,
            (select reltuples from pg_class where relname = 'contacts' and relkind = 'r' limit 1) as contacts`.execute(
     db,
   );
@@ -125,10 +125,13 @@ function bandsOf(t: Term): [Band, Band] {
   const w = t.text;
   const exact = sql<SqlBool>`(${has(` ${w} `)} or ${has(` =${w} `)})`;
   return [
-    { is: exact, index: sql<SqlBool>`${WORDS} @@ ${`${tsLexeme(w)} | ${tsLexeme(`=${w}`)}`}::tsquery` },
+    {
+      is: exact,
+      index: indexed(sql<SqlBool>`${WORDS} @@ ${`${tsLexeme(w)} | ${tsLexeme(`=${w}`)}`}::tsquery`),
+    },
     {
       is: sql<SqlBool>`(${has(` ${w}`)} and not ${exact})`,
-      index: sql<SqlBool>`${WORDS} @@ ${`${tsLexeme(w)}:*`}::tsquery`,
+      index: indexed(sql<SqlBool>`${WORDS} @@ ${`${tsLexeme(w)}:*`}::tsquery`),
     },
   ];
 }
@@ -139,7 +142,7 @@ function typoBand(w: string, typos: string[]): Band {
     // Name and email words (those the word index has untagged) against the typo words.
     is: sql<SqlBool>`(string_to_array(split_part(c.search_text, E'\\t', 1) || split_part(c.search_text, E'\\t', 2), ' ') && ${typos}::text[]
       and not ${has(` ${w}`)} and not ${has(` =${w} `)})`,
-    index: sql<SqlBool>`${WORDS} @@ ${typos.map(tsLexeme).join(' | ')}::tsquery`,
+    index: indexed(sql<SqlBool>`${WORDS} @@ ${typos.map(tsLexeme).join(' | ')}::tsquery`),
   };
 }
 
@@ -374,11 +377,11 @@ async function severalWords(
             .join(' & ')}::tsquery`,
         ]
       : []),
-    ...terms.filter((t) => t.kind === 'literal').map((t) => literalMatch(t)),
+    ...terms.filter((t) => t.kind === 'literal').map(literalIndexed),
   ];
   const top = await allIds(
     base,
-    sql<SqlBool>`(${sql.join(index, sql` and `)})`,
+    indexed(sql<SqlBool>`(${sql.join(index, sql` and `)})`),
     sql<SqlBool>`${searchPlan(q, workspaceId)!.rank} = ${3 * terms.length}`,
   );
   if (top.length >= offset + limit) return top.slice(offset, offset + limit);

@@ -165,10 +165,12 @@ describe('search plan', () => {
     expect(parameters).toContain("%o'hara\\_1\\%@%");
   });
 
-  it('looks words up in the word index and literals in the substring index', () => {
+  it('looks words up in the word index and literals in the substring index, both on contact_search', () => {
     const { sql, parameters } = compile(searchPlan('jon smth 555-0100', 'ws')!.where);
-    expect(sql).toMatch(/array_to_tsvector\(.*c.search_text.*\) @@ \(select/s);
-    expect(sql).toContain("split_part(c.search_text, E'\\t', 4) like");
+    expect(sql).toMatch(/^exists \(select 1 from contact_search s/);
+    expect(sql).toMatch(/array_to_tsvector\(.*s.search_text.*\) @@ \(select/s);
+    expect(sql).toContain("split_part(s.search_text, E'\\t', 4) like");
+    expect(sql).not.toContain('c.search_text');
     expect(parameters).toEqual(
       expect.arrayContaining(["('jon':* | '=jon'", "('smth':* | '=smth'", '%5550100%']),
     );

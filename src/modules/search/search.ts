@@ -13,10 +13,18 @@ export interface SearchPlan {
   rank: RawBuilder<number>;
 }
 
-// Written exactly as the indexes of migration 2026112401_search are, so the planner uses them.
-export const WORDS = sql`array_to_tsvector(array_remove(string_to_array(split_part(c.search_text, E'\\t', 1)
-  || split_part(c.search_text, E'\\t', 2) || split_part(c.search_text, E'\\t', 3), ' '), ''))`;
-export const LITERALS = sql`split_part(c.search_text, E'\\t', 4)`;
+// Over contact_search `s`, written exactly as the indexes of migration 2026112401_search are, so
+// the planner uses them.
+export const WORDS = sql`array_to_tsvector(array_remove(string_to_array(split_part(s.search_text, E'\\t', 1)
+  || split_part(s.search_text, E'\\t', 2) || split_part(s.search_text, E'\\t', 3), ' '), ''))`;
+const LITERALS = sql`split_part(s.search_text, E'\\t', 4)`;
+
+/**
+ * True for the contacts `c` whose search text (in contact_search `s`, where the indexes are)
+ * meets `condition`: the planner reads the indexes first and joins the contacts found.
+ */
+export const indexed = (condition: RawBuilder<SqlBool>) => sql<SqlBool>`exists (select 1 from contact_search s
+  where s.workspace_id = c.workspace_id and s.contact_id = c.id and ${condition})`;
 
 /** True when the search text contains `needle` (a plain substring test, no pattern). */
 export const has = (needle: string) => sql<SqlBool>`strpos(c.search_text, ${needle}) > 0`;
@@ -63,18 +71,23 @@ function wordAlternatives(w: string, workspaceId: string | null, typos?: string[
     from unnest(${typoWordsSql(w, keys, workspaceId)}) x), '') || ')'`;
 }
 
-/**
- * A literal inside a contact's literals; one of letters and digits also as a whole word ("3m",
- * "x5", a name or custom value "order 20240117"). `cheap` tests the word on the search text
- * instead of the word index, for conditions evaluated row by row.
- */
-export function literalMatch(t: Term, cheap = false): RawBuilder<SqlBool> {
+/** A literal inside a contact's literals, as an index condition over `s`; see literalMatch. */
+export function literalIndexed(t: Term): RawBuilder<SqlBool> {
   const substring = sql<SqlBool>`${LITERALS} like ${`%${likeEscape(t.text)}%`}`;
   if (!/^[\p{L}\p{N}]+$/u.test(t.text)) return substring;
-  const word = cheap
-    ? sql<SqlBool>`${has(` ${t.text} `)} or ${has(` =${t.text} `)}`
-    : sql<SqlBool>`${WORDS} @@ ${`${tsLexeme(t.text)} | ${tsLexeme(`=${t.text}`)}`}::tsquery`;
-  return sql<SqlBool>`(${substring} or ${word})`;
+  return sql<SqlBool>`(${substring} or ${WORDS} @@ ${`${tsLexeme(t.text)} | ${tsLexeme(`=${t.text}`)}`}::tsquery)`;
+}
+
+/**
+ * A literal inside a contact's literals; one of letters and digits also as a whole word ("3m",
+ * "x5", a name or custom value "order 20240117"). `cheap` tests the contact's own search text
+ * instead of the indexes, for conditions evaluated row by row.
+ */
+export function literalMatch(t: Term, cheap = false): RawBuilder<SqlBool> {
+  if (!cheap) return indexed(literalIndexed(t));
+  const substring = sql<SqlBool>`split_part(c.search_text, E'\\t', 4) like ${`%${likeEscape(t.text)}%`}`;
+  if (!/^[\p{L}\p{N}]+$/u.test(t.text)) return substring;
+  return sql<SqlBool>`(${substring} or ${has(` ${t.text} `)} or ${has(` =${t.text} `)})`;
 }
 
 /**
@@ -105,9 +118,9 @@ export function searchPlan(
     // the index is searched for.
     conditions.push(sql<SqlBool>`${WORDS} @@ (select (${text})::tsquery)`);
   }
-  for (const t of terms) if (t.kind === 'literal') conditions.push(literalMatch(t));
+  for (const t of terms) if (t.kind === 'literal') conditions.push(literalIndexed(t));
   return {
-    where: sql<SqlBool>`(${sql.join(conditions, sql` and `)})`,
+    where: indexed(sql<SqlBool>`(${sql.join(conditions, sql` and `)})`),
     rank: sql<number>`(${sql.join(terms.map(termRank), sql` + `)})`,
   };
 }
