@@ -46,6 +46,11 @@ export interface SeedOptions {
   count: number;
   batchSize?: number;
   onProgress?: (done: number) => void;
+  /**
+   * Varied type, country, a "vip" tag on one in ten, a number custom field `score` (0-99) and
+   * creation dates over the past year, each from a hash of the row (for filter benches).
+   */
+  vary?: boolean;
 }
 
 export async function seedContacts(db: Kysely<DB>, opts: SeedOptions): Promise<void> {
@@ -64,6 +69,16 @@ export async function seedContacts(db: Kysely<DB>, opts: SeedOptions): Promise<v
     sql<string>`initcap((${syl}::text[])[1 + ${sql.ref(hv)} % ${n}] || (${syl}::text[])[1 + (${sql.ref(hv)} / ${n}) % ${n}]
       || case when (${sql.ref(hv)} / ${n * n}) % 3 = 0 then (${syl}::text[])[1 + (${sql.ref(hv)} / ${n * n * 3}) % ${n}] else '' end)`;
   const contactId = uuidFromRow(baseMs, 'c');
+  const created = sql`to_timestamp((${baseMs}::bigint + g) / 1000.0)`;
+  const country = opts.vary
+    ? sql`(array['US','US','US','GB','DE','FR','CA','IN'])[1 + ${h(9)} % 8]`
+    : sql`'US'`;
+  const type = opts.vary ? sql`(array['lead','prospect','customer','other'])[1 + ${h(10)} % 4]` : sql`'lead'`;
+  const tags = opts.vary
+    ? sql`case when ${h(11)} % 10 = 0 then array['vip'] else '{}'::text[] end`
+    : sql`'{}'::text[]`;
+  const custom = opts.vary ? sql`jsonb_build_object('score', ${h(12)} % 100)` : sql`'{}'::jsonb`;
+  const createdAt = opts.vary ? sql`${created} - make_interval(days => ${h(13)} % 365)` : created;
 
   for (let from = 1; from <= opts.count; from += batch) {
     const to = Math.min(from + batch - 1, opts.count);
@@ -104,10 +119,11 @@ export async function seedContacts(db: Kysely<DB>, opts: SeedOptions): Promise<v
                  || split_part(domain, '.', 1) as email_words
           from l
         ), new_contacts as (
-          insert into contacts (workspace_id, id, first_name, last_name, country, owner_id, created_by, source, active, search_text, created_at, updated_at)
-          select ${opts.workspaceId}::uuid, id, first_name, last_name, 'US', ${opts.ownerId}::uuid, ${opts.ownerId}::uuid, 'api', true,
+          insert into contacts (workspace_id, id, first_name, last_name, country, owner_id, created_by, source, active, search_text,
+                                type, tags, custom, created_at, updated_at)
+          select ${opts.workspaceId}::uuid, id, first_name, last_name, ${country}, ${opts.ownerId}::uuid, ${opts.ownerId}::uuid, 'api', true,
                  ' ' || fw || ' ' || lw || E' \t ' || email_words || E' \t  \t #' || substr(phone, 2) || ' #' || local || '@ ',
-                 to_timestamp((${baseMs}::bigint + g) / 1000.0), to_timestamp((${baseMs}::bigint + g) / 1000.0)
+                 ${type}, ${tags}, ${custom}, ${createdAt}, to_timestamp((${baseMs}::bigint + g) / 1000.0)
           from e
         )
         insert into contact_points (workspace_id, id, contact_id, channel, label, value, normalized, position)

@@ -168,7 +168,12 @@ describe('segments', () => {
     const cycle = await ws.owner.patch(`/api/v1/segments/${seg.id}`, {
       filter: { field: 'segment', op: 'equals', value: other.id },
     });
-    expectProblem(cycle, 400, 'filter.value', /refers back to itself/);
+    expectProblem(
+      cycle,
+      400,
+      'filter.value',
+      /^in segment “UK customers” at filter\.and\.0\.value: refers back to itself: this segment → segment “UK customers” → segment “Customers”$/,
+    );
     const inUse = await ws.owner.delete(`/api/v1/segments/${seg.id}`);
     expectProblem(inUse, 409, undefined);
     expect(inUse.json().detail).toMatch(/UK customers/);

@@ -57,7 +57,8 @@ export async function filterFields(
  */
 export async function compileFilter(raw: unknown, root: string, o: CompileOptions): Promise<Sql> {
   const errors: FieldError[] = [];
-  const sqlFor = await compileInto(raw, root, o, errors, o.self ? [o.self] : []);
+  const self = o.self ? [{ ref: o.self, name: `this ${o.self.split(':')[0]}` }] : [];
+  const sqlFor = await compileInto(raw, root, o, errors, self);
   assertNoFieldErrors(errors);
   return sqlFor!;
 }
@@ -67,7 +68,7 @@ async function compileInto(
   root: string,
   o: CompileOptions,
   errors: FieldError[],
-  refs: string[],
+  refs: { ref: string; name: string }[],
 ): Promise<Sql | null> {
   const tree = parseFilter(raw, root, errors);
   if (!tree) return null;
@@ -76,14 +77,22 @@ async function compileInto(
     defaultCountry: o.defaultCountry,
     userId: o.userId,
     error: (path, message) => errors.push({ path, message }),
-    nested: async (filter: unknown, ref: string, at: ParsedCondition) => {
-      if (refs.includes(ref) || refs.length >= MAX_REFERENCE_DEPTH) {
-        ctx.error(`${at.path}.value`, `refers back to itself through ${[...refs, ref].join(' → ')}`);
+    nested: async (filter: unknown, ref: string, at: ParsedCondition, name: string) => {
+      const chain = [...refs, { ref, name }];
+      if (refs.some((r) => r.ref === ref)) {
+        ctx.error(`${at.path}.value`, `refers back to itself: ${chain.map((r) => r.name).join(' → ')}`);
+        return null;
+      }
+      if (refs.length >= MAX_REFERENCE_DEPTH) {
+        ctx.error(
+          `${at.path}.value`,
+          `nests saved filters more than ${MAX_REFERENCE_DEPTH} deep: ${chain.map((r) => r.name).join(' → ')}`,
+        );
         return null;
       }
       const inner: FieldError[] = [];
-      const out = await compileInto(filter, ref, o, inner, [...refs, ref]);
-      for (const e of inner) ctx.error(`${at.path}.value`, `the filter of ${e.path}: ${e.message}`);
+      const out = await compileInto(filter, 'filter', o, inner, chain);
+      for (const e of inner) ctx.error(`${at.path}.value`, `in ${name} at ${e.path}: ${e.message}`);
       return out;
     },
   };

@@ -25,9 +25,10 @@ export interface CompileContext {
   error(path: string, message: string): void;
   /**
    * Compiles a stored filter that a condition refers to (a segment, a dynamic group). `ref`
-   * names it, e.g. "segment:<id>"; a filter that refers back to itself is an error.
+   * identifies it, e.g. "segment:<id>", and `name` says it to people ('segment "VIP"'); a filter
+   * that refers back to itself is an error.
    */
-  nested(filter: unknown, ref: string, at: ParsedCondition): Promise<Sql | null>;
+  nested(filter: unknown, ref: string, at: ParsedCondition, name: string): Promise<Sql | null>;
 }
 
 export interface ConditionSpec extends Omit<FieldInfo, 'field'> {

@@ -15,7 +15,7 @@ export function groupCondition(db: Kysely<DB>, actor: Actor): ConditionSpec {
     async (ids) => new Map((await repo.findMany(db, actor.workspaceId, ids)).map((g) => [g.id, g])),
     async (group, id, c, ctx) =>
       group.kind === 'dynamic'
-        ? ctx.nested(group.filter, `group:${id}`, c)
+        ? ctx.nested(group.filter, `group:${id}`, c, `group “${group.name}”`)
         : sql<SqlBool>`exists (select 1 from group_members m
             where m.workspace_id = c.workspace_id and m.group_id = ${id}::uuid and m.contact_id = c.id)`,
     async () =>

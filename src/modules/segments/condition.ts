@@ -10,7 +10,7 @@ export function segmentCondition(db: Kysely<DB>, actor: Actor): ConditionSpec {
     'Segment',
     'segment',
     async (ids) => new Map((await repo.findMany(db, actor.workspaceId, ids)).map((s) => [s.id, s])),
-    (segment, id, c, ctx) => ctx.nested(segment.filter, `segment:${id}`, c),
+    (segment, id, c, ctx) => ctx.nested(segment.filter, `segment:${id}`, c, `segment “${segment.name}”`),
     async () => (await repo.list(db, actor.workspaceId)).map((s) => ({ value: s.id, label: s.name })),
   );
 }
