@@ -55,6 +55,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       primary key (workspace_id, contact_id),
       foreign key (workspace_id, contact_id) references contacts (workspace_id, id) on delete cascade
     )`.execute(db);
+  // No parallel scans: a search finds tens to thousands of rows here, and without knowing the
+  // query's words the planner guesses 5,000 and starts workers, which cost more than they save
+  // (measured at 1,000,000 contacts: "john smith" 52 ms with two workers, 12 ms without).
+  await sql`alter table contact_search set (parallel_workers = 0)`.execute(db);
 
   await sql`insert into contact_search (workspace_id, contact_id, search_text)
     select workspace_id, id, search_text from contacts`.execute(db);
