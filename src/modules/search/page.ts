@@ -22,7 +22,17 @@ import type { Actor } from '../auth/actor.js';
 import { isManager } from '../auth/actor.js';
 import { visibleContacts } from '../contacts/repo.js';
 import { parseQuery, tsLexeme, typoKeys, type Term } from './query.js';
-import { has, indexed, literalIndexed, literalMatch, searchPlan, typoWordsSql, WORDS } from './search.js';
+import {
+  has,
+  indexed,
+  literalIndexed,
+  literalMatch,
+  rankOf,
+  searchPlan,
+  typoWordsSql,
+  WORDS,
+  type Copy,
+} from './search.js';
 
 type ContactsBase = ReturnType<typeof visibleContacts>;
 
@@ -103,9 +113,9 @@ function prefixShare(s: Statistics, w: string): number {
 }
 
 interface Band {
-  /** True for the band's contacts (cheap: substring tests on the search text). */
-  is: RawBuilder<SqlBool>;
-  /** An indexed condition true for all of the band's contacts. */
+  /** True for the band's contacts (cheap: substring tests on either copy of the search text). */
+  is: (on: Copy) => RawBuilder<SqlBool>;
+  /** A condition over contact_search `s`, through its indexes, true for all of the band's contacts. */
   index: RawBuilder<SqlBool>;
 }
 
@@ -115,34 +125,33 @@ interface Band {
  */
 function bandsOf(t: Term): [Band, Band] {
   if (t.kind === 'literal') {
-    const any = literalMatch(t, true);
-    const ends = has(`${t.text} `);
+    const any = (on: Copy) => literalMatch(t, true, on);
+    const ends = (on: Copy) => has(`${t.text} `, on);
     return [
-      { is: sql<SqlBool>`(${any} and ${ends})`, index: literalMatch(t) },
-      { is: sql<SqlBool>`(${any} and not ${ends})`, index: literalMatch(t) },
+      { is: (on) => sql<SqlBool>`(${any(on)} and ${ends(on)})`, index: literalIndexed(t) },
+      { is: (on) => sql<SqlBool>`(${any(on)} and not ${ends(on)})`, index: literalIndexed(t) },
     ];
   }
   const w = t.text;
-  const exact = sql<SqlBool>`(${has(` ${w} `)} or ${has(` =${w} `)})`;
+  const exact = (on: Copy) => sql<SqlBool>`(${has(` ${w} `, on)} or ${has(` =${w} `, on)})`;
   return [
+    { is: exact, index: sql<SqlBool>`${WORDS} @@ ${`${tsLexeme(w)} | ${tsLexeme(`=${w}`)}`}::tsquery` },
     {
-      is: exact,
-      index: indexed(sql<SqlBool>`${WORDS} @@ ${`${tsLexeme(w)} | ${tsLexeme(`=${w}`)}`}::tsquery`),
-    },
-    {
-      is: sql<SqlBool>`(${has(` ${w}`)} and not ${exact})`,
-      index: indexed(sql<SqlBool>`${WORDS} @@ ${`${tsLexeme(w)}:*`}::tsquery`),
+      is: (on) => sql<SqlBool>`(${has(` ${w}`, on)} and not ${exact(on)})`,
+      index: sql<SqlBool>`${WORDS} @@ ${`${tsLexeme(w)}:*`}::tsquery`,
     },
   ];
 }
 
 /** The typo band of a word: names within one typo, and neither the word whole nor a prefix. */
 function typoBand(w: string, typos: string[]): Band {
+  const part = (on: Copy, n: number) =>
+    sql`split_part(${sql.ref(`${on}.search_text`)}, E'\\t', ${sql.lit(n)})`;
   return {
     // Name and email words (those the word index has untagged) against the typo words.
-    is: sql<SqlBool>`(string_to_array(split_part(c.search_text, E'\\t', 1) || split_part(c.search_text, E'\\t', 2), ' ') && ${typos}::text[]
-      and not ${has(` ${w}`)} and not ${has(` =${w} `)})`,
-    index: indexed(sql<SqlBool>`${WORDS} @@ ${typos.map(tsLexeme).join(' | ')}::tsquery`),
+    is: (on) => sql<SqlBool>`(string_to_array(${part(on, 1)} || ${part(on, 2)}, ' ') && ${typos}::text[]
+      and not ${has(` ${w}`, on)} and not ${has(` =${w} `, on)})`,
+    index: sql<SqlBool>`${WORDS} @@ ${typos.map(tsLexeme).join(' | ')}::tsquery`,
   };
 }
 
@@ -170,12 +179,20 @@ async function directIds(
   return rows.map((r) => r.id);
 }
 
-/** All of base's contacts meeting `index` (an indexed condition) and `filter`, in id order. */
-async function allIds(base: ContactsBase, index: RawBuilder<SqlBool>, filter: RawBuilder<SqlBool>) {
+/**
+ * All of base's contacts whose indexed search text meets `condition` (over `s`), in id order.
+ * The whole condition is on contact_search, so the planner reads it there and joins only the
+ * contacts it finds (tests on the contact's own copy tempt it into scanning every contact).
+ */
+async function allIds(base: ContactsBase, condition: RawBuilder<SqlBool>) {
   // No "order by id" in SQL: it could tempt the planner into walking the primary key.
-  const rows = await base.select('c.id').where(index).where(filter).execute();
+  const rows = await base.select('c.id').where(indexed(condition)).execute();
   return rows.map((r) => r.id).sort();
 }
+
+/** A band's contacts, all of them. */
+const wholeBand = (base: ContactsBase, band: Band) =>
+  allIds(base, sql<SqlBool>`(${band.index} and ${band.is('s')})`);
 
 export interface Tuning {
   broadRows?: number;
@@ -232,7 +249,7 @@ export async function relevancePage(
     const end = (await sql<{ id: string | null }>`select ${nthId(ws, sampleSize)} as id`.execute(db)).rows[0]
       .id;
     return base
-      .select(['c.id', sql<number>`case when ${whole.is} then 0 else 1 end`.as('band')])
+      .select(['c.id', sql<number>`case when ${whole.is('c')} then 0 else 1 end`.as('band')])
       .where('c.id', '<=', end ?? MAX_ID)
       .where(any)
       .orderBy('c.id')
@@ -263,7 +280,7 @@ export async function relevancePage(
   // can be many contacts (one typo from many rare names), and are read only if needed.
   if (!maybeBroad || !big) {
     for (const band of bands) {
-      ids.push(...(await allIds(base, band.index, band.is)).slice(0, need - ids.length));
+      ids.push(...(await wholeBand(base, band)).slice(0, need - ids.length));
       if (ids.length >= need) break;
     }
     return ids.slice(offset, need);
@@ -308,7 +325,7 @@ export async function relevancePage(
       const rows = await readOn(db, base, ws, band, from, further, want - found.length, tuning);
       found = [...found, ...rows];
     }
-    if (found.length < want) found = await allIds(base, band.index, band.is);
+    if (found.length < want) found = await wholeBand(base, band);
     ids.push(...found.slice(0, want));
     if (ids.length >= need) break;
   }
@@ -340,7 +357,7 @@ async function readOn(
     .select('c.id')
     .where('c.id', '>', after ?? MIN_ID)
     .where('c.id', '<=', until ?? MAX_ID)
-    .where(band.is)
+    .where(band.is('c'))
     .orderBy('c.id')
     .limit(want)
     .execute();
@@ -381,8 +398,7 @@ async function severalWords(
   ];
   const top = await allIds(
     base,
-    indexed(sql<SqlBool>`(${sql.join(index, sql` and `)})`),
-    sql<SqlBool>`${searchPlan(q, workspaceId)!.rank} = ${3 * terms.length}`,
+    sql<SqlBool>`(${sql.join(index, sql` and `)} and ${rankOf(terms, 's')} = ${3 * terms.length})`,
   );
   if (top.length >= offset + limit) return top.slice(offset, offset + limit);
   return directIds(base, q, workspaceId, offset, limit);

@@ -26,8 +26,16 @@ const LITERALS = sql`split_part(s.search_text, E'\\t', 4)`;
 export const indexed = (condition: RawBuilder<SqlBool>) => sql<SqlBool>`exists (select 1 from contact_search s
   where s.workspace_id = c.workspace_id and s.contact_id = c.id and ${condition})`;
 
+/**
+ * Which copy of the search text a row test reads: the contact's own (`c`), or the indexed one in
+ * contact_search (`s`, inside `indexed`), the same text. Testing `s` keeps a whole condition on
+ * contact_search, so the planner finds the contacts there first and joins them by primary key.
+ */
+export type Copy = 'c' | 's';
+const textOf = (on: Copy) => sql.ref(`${on}.search_text`);
+
 /** True when the search text contains `needle` (a plain substring test, no pattern). */
-export const has = (needle: string) => sql<SqlBool>`strpos(c.search_text, ${needle}) > 0`;
+export const has = (needle: string, on: Copy = 'c') => sql<SqlBool>`strpos(${textOf(on)}, ${needle}) > 0`;
 
 /**
  * Per word: 3 when a contact has it as a whole word (a name, an email word, a custom field word),
@@ -36,11 +44,18 @@ export const has = (needle: string) => sql<SqlBool>`strpos(c.search_text, ${need
  * the search text: every token has a space on each side, and only name and email words begin
  * without a tag, so " smi" only finds those.
  */
-export function termRank(t: Term): RawBuilder<number> {
-  if (t.kind === 'literal') return sql<number>`(case when ${has(`${t.text} `)} then 3 else 2 end)`;
+export function termRank(t: Term, on: Copy = 'c'): RawBuilder<number> {
+  if (t.kind === 'literal') return sql<number>`(case when ${has(`${t.text} `, on)} then 3 else 2 end)`;
   const w = t.text;
-  return sql<number>`(case when ${has(` ${w} `)} or ${has(` =${w} `)} then 3 when ${has(` ${w}`)} then 2 else 1 end)`;
+  return sql<number>`(case when ${has(` ${w} `, on)} or ${has(` =${w} `, on)} then 3 when ${has(` ${w}`, on)} then 2 else 1 end)`;
 }
+
+/** The rank of a query's terms, summed (see termRank). */
+export const rankOf = (terms: Term[], on: Copy = 'c') =>
+  sql<number>`(${sql.join(
+    terms.map((t) => termRank(t, on)),
+    sql` + `,
+  )})`;
 
 /**
  * The names of the workspace (of every workspace without one) within one typo of word `w`: those
@@ -83,11 +98,11 @@ export function literalIndexed(t: Term): RawBuilder<SqlBool> {
  * "x5", a name or custom value "order 20240117"). `cheap` tests the contact's own search text
  * instead of the indexes, for conditions evaluated row by row.
  */
-export function literalMatch(t: Term, cheap = false): RawBuilder<SqlBool> {
+export function literalMatch(t: Term, cheap = false, on: Copy = 'c'): RawBuilder<SqlBool> {
   if (!cheap) return indexed(literalIndexed(t));
-  const substring = sql<SqlBool>`split_part(c.search_text, E'\\t', 4) like ${`%${likeEscape(t.text)}%`}`;
+  const substring = sql<SqlBool>`split_part(${textOf(on)}, E'\\t', 4) like ${`%${likeEscape(t.text)}%`}`;
   if (!/^[\p{L}\p{N}]+$/u.test(t.text)) return substring;
-  return sql<SqlBool>`(${substring} or ${has(` ${t.text} `)} or ${has(` =${t.text} `)})`;
+  return sql<SqlBool>`(${substring} or ${has(` ${t.text} `, on)} or ${has(` =${t.text} `, on)})`;
 }
 
 /**
@@ -121,6 +136,6 @@ export function searchPlan(
   for (const t of terms) if (t.kind === 'literal') conditions.push(literalIndexed(t));
   return {
     where: indexed(sql<SqlBool>`(${sql.join(conditions, sql` and `)})`),
-    rank: sql<number>`(${sql.join(terms.map(termRank), sql` + `)})`,
+    rank: rankOf(terms),
   };
 }
