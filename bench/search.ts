@@ -174,6 +174,7 @@ async function prepare(
     if (row.rows.length) {
       const { workspace_id, user_id } = row.rows[0];
       log(`${engine}: reusing the seeded database`);
+      await sql`analyze contacts, contact_search`.execute(database.db);
       return { database, actor: ownerActor(workspace_id, user_id), seedSeconds: null };
     }
     await database.close();

@@ -138,6 +138,7 @@ export async function seedContacts(db: Kysely<DB>, opts: SeedOptions): Promise<v
   // Steady state before measuring: statistics and visibility maps up to date, and the seed's dirty
   // pages written out, so no checkpoint or autovacuum of the seed runs during the measurements.
   await sql`vacuum analyze contacts`.execute(db);
+  await sql`vacuum analyze contact_search`.execute(db);
   await sql`vacuum analyze contact_points`.execute(db);
   await sql`checkpoint`.execute(db).catch(() => {}); // needs superuser or pg_checkpoint; optional
 }

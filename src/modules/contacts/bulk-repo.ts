@@ -116,5 +116,6 @@ export async function maxNumericExternalId(db: Kysely<DB>, workspaceId: string):
  * turn into scans), and PGlite has no autovacuum to do it. The other tables are only written.
  */
 export async function analyzeContactTables(db: Kysely<DB>) {
-  await sql`analyze contacts`.execute(db);
+  // contact_search carries the search indexes, whose statistics the search planner reads.
+  await sql`analyze contacts, contact_search`.execute(db);
 }
