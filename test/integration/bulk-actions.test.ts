@@ -362,4 +362,16 @@ describe('tags', () => {
     expect(await tagsOf(ws, a.id)).toEqual(['partner']);
     expectProblem(await ws.owner.post('/api/v1/tags/rename', { from: 'x', to: 'x' }), 400, 'to');
   });
+
+  it('deletes a tag whose name holds a slash, a percent sign or spaces, given encoded in the path', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const odd = ['q4/2026', '50% off', 'a b'];
+    const c = await createContact(ws.owner, { firstName: 'Odd', tags: [...odd, 'keep'] });
+    for (const tag of odd) {
+      const res = await ws.owner.delete(`/api/v1/tags/${encodeURIComponent(tag)}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().changed, tag).toBe(1);
+    }
+    expect(await tagsOf(ws, c.id)).toEqual(['keep']);
+  });
 });
