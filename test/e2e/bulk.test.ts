@@ -1,7 +1,18 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { AGENT, OWNER, field, notified, rows, shot, signIn, startHarness, type Harness } from './harness';
+import {
+  AGENT,
+  createContacts,
+  field,
+  notified,
+  rows,
+  setUpWorkspace,
+  shot,
+  signIn,
+  startHarness,
+  type Harness,
+} from './harness';
 
 // 12 customers, 11 leads and a prospect: with 10 rows a page, "type is customer" and "type is lead"
 // each fill a page and have more beyond it, so "select all N matching" is offered.
@@ -62,19 +73,8 @@ describe('bulk actions and segments on the contacts page', () => {
     h = await startHarness();
     owner = await h.newPage();
     const { page } = owner;
-    const setup = await page.request.post('/api/v1/setup', {
-      data: {
-        workspaceName: OWNER.workspace,
-        name: OWNER.name,
-        email: OWNER.email,
-        password: OWNER.password,
-      },
-    });
-    expect(setup.status()).toBe(201);
-    for (const p of PEOPLE) {
-      const res = await page.request.post('/api/v1/contacts', { data: p });
-      expect(res.status()).toBe(201);
-    }
+    await setUpWorkspace(page);
+    await createContacts(page, PEOPLE);
     customerIds = await idsMatching(page, CUSTOMERS);
     expect(customerIds).toHaveLength(12);
   });
@@ -405,15 +405,7 @@ describe('cancelling a bulk action', () => {
     h = await startHarness({ runJobs: false });
     owner = await h.newPage();
     const { page } = owner;
-    const setup = await page.request.post('/api/v1/setup', {
-      data: {
-        workspaceName: OWNER.workspace,
-        name: OWNER.name,
-        email: OWNER.email,
-        password: OWNER.password,
-      },
-    });
-    expect(setup.status()).toBe(201);
+    await setUpWorkspace(page);
     // 501 contacts: one more than a bulk action does within the request.
     for (let i = 0; i < 501; i += 50)
       await Promise.all(

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { OWNER, rows, search, shot, startHarness, type Harness } from './harness';
+import { createContacts, rows, search, setUpWorkspace, shot, startHarness, type Harness } from './harness';
 
 // A small, known set of contacts, so every count below can be worked out by hand.
 const PEOPLE = [
@@ -48,19 +48,8 @@ describe('filter builder', () => {
     h = await startHarness();
     owner = await h.newPage();
     const { page } = owner;
-    const setup = await page.request.post('/api/v1/setup', {
-      data: {
-        workspaceName: OWNER.workspace,
-        name: OWNER.name,
-        email: OWNER.email,
-        password: OWNER.password,
-      },
-    });
-    expect(setup.status()).toBe(201);
-    for (const p of PEOPLE) {
-      const res = await page.request.post('/api/v1/contacts', { data: p });
-      expect(res.status()).toBe(201);
-    }
+    await setUpWorkspace(page);
+    await createContacts(page, PEOPLE);
   });
   afterEach(async (ctx) => {
     if (ctx.task.result?.state !== 'fail') return;

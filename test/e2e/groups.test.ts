@@ -1,6 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { AGENT, OWNER, field, notified, shot, signIn, startHarness, type Harness } from './harness';
+import {
+  AGENT,
+  createContacts,
+  field,
+  notified,
+  setUpWorkspace,
+  shot,
+  signIn,
+  startHarness,
+  type Harness,
+} from './harness';
 
 // A few known people, so every count below can be worked out by hand.
 const PEOPLE = [
@@ -55,20 +65,8 @@ describe('groups, segments and tags', () => {
     h = await startHarness();
     owner = await h.newPage();
     const { page } = owner;
-    const setup = await page.request.post('/api/v1/setup', {
-      data: {
-        workspaceName: OWNER.workspace,
-        name: OWNER.name,
-        email: OWNER.email,
-        password: OWNER.password,
-      },
-    });
-    expect(setup.status()).toBe(201);
-    for (const p of PEOPLE) {
-      const res = await page.request.post('/api/v1/contacts', { data: p });
-      expect(res.status()).toBe(201);
-      ids[p.lastName] = (await res.json()).id;
-    }
+    await setUpWorkspace(page);
+    (await createContacts(page, PEOPLE)).forEach((id, i) => (ids[PEOPLE[i].lastName] = id));
     for (let i = 0; i < EXPO; i += 25) {
       await Promise.all(
         Array.from({ length: Math.min(25, EXPO - i) }, async (_, k) => {

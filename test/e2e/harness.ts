@@ -111,6 +111,26 @@ export const OWNER = {
 };
 export const AGENT = { name: 'Aaron Agent', email: 'agent@acme.test', password: 'agent password 1' };
 
+/** Creates the workspace and its owner (OWNER) through the API, signed in on `page`. */
+export async function setUpWorkspace(page: Page) {
+  const res = await page.request.post('/api/v1/setup', {
+    data: { workspaceName: OWNER.workspace, name: OWNER.name, email: OWNER.email, password: OWNER.password },
+  });
+  if (res.status() !== 201) throw new Error(`setup answered ${res.status()}: ${await res.text()}`);
+}
+
+/** Creates contacts through the API, one after another; answers their ids in the same order. */
+export async function createContacts(page: Page, people: readonly object[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const data of people) {
+    const res = await page.request.post('/api/v1/contacts', { data });
+    if (res.status() !== 201)
+      throw new Error(`creating a contact answered ${res.status()}: ${await res.text()}`);
+    ids.push((await res.json()).id);
+  }
+  return ids;
+}
+
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto('/sign-in');
   await field(page, 'Email').fill(email);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { OWNER, field, rows, search, shot, startHarness, type Harness } from './harness';
+import { field, OWNER, rows, search, setUpWorkspace, shot, startHarness, type Harness } from './harness';
 
 // A small limit, so the "file too large" answer can be seen without sending 200 MB.
 const LIMIT = 1024 * 1024;
@@ -64,15 +64,7 @@ describe('import wizard', () => {
     owner = await h.newPage();
     const { page } = owner;
     // The workspace and a custom field through the API: the contacts and admin tests walk those screens.
-    const setup = await page.request.post('/api/v1/setup', {
-      data: {
-        workspaceName: OWNER.workspace,
-        name: OWNER.name,
-        email: OWNER.email,
-        password: OWNER.password,
-      },
-    });
-    expect(setup.status()).toBe(201);
+    await setUpWorkspace(page);
     const plan = await page.request.post('/api/v1/fields', {
       data: { key: 'plan', label: 'Plan', type: 'select', options: ['gold', 'silver'] },
     });
