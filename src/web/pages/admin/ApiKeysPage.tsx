@@ -21,8 +21,8 @@ import { useSession } from '../../layout/session';
 import { formatDateTime } from '../../lib/format';
 import { useFormState, zodErrors } from '../../lib/form';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryBody } from '../../components/QueryBody';
 import { EmptyPanel } from '../../components/EmptyPanel';
-import { TableSkeleton } from '../../components/TableSkeleton';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError, notifySuccess } from '../../components/notify';
 
@@ -124,67 +124,68 @@ export function ApiKeysPage() {
         description="Keys let dialers, chat platforms and scripts use the REST API on behalf of the workspace."
         actions={add}
       />
-      {keys.isPending ? (
-        <Paper withBorder>
-          <TableSkeleton rows={3} />
-        </Paper>
-      ) : keys.isError ? (
-        <Text c="red">{keys.error.message}</Text>
-      ) : keys.data.length === 0 ? (
-        <EmptyPanel
-          icon={<IconKey size={28} />}
-          title="No API keys yet"
-          description="Create a key to connect your dialer, chat platform or scripts."
-          action={add}
-        />
-      ) : (
-        <Paper withBorder>
-          <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="api-keys-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Key</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th w={110} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {keys.data.map((k) => (
-                <Table.Tr key={k.id} opacity={k.revokedAt ? 0.6 : 1}>
-                  <Table.Td fw={600}>{k.name}</Table.Td>
-                  <Table.Td>
-                    <Code>{k.prefix}…</Code>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(k.createdAt, me.workspace.dateFormat)}</Table.Td>
-                  <Table.Td>
-                    {k.lastUsedAt ? (
-                      formatDateTime(k.lastUsedAt, me.workspace.dateFormat)
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        Never
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={k.revokedAt ? 'gray' : 'teal'}>
-                      {k.revokedAt ? 'Revoked' : 'Active'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    {!k.revokedAt && (
-                      <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(k)}>
-                        Revoke
-                      </Button>
-                    )}
-                  </Table.Td>
+      <QueryBody
+        query={keys}
+        rows={3}
+        isEmpty={(data) => data.length === 0}
+        empty={
+          <EmptyPanel
+            icon={<IconKey size={28} />}
+            title="No API keys yet"
+            description="Create a key to connect your dialer, chat platform or scripts."
+            action={add}
+          />
+        }
+      >
+        {(data) => (
+          <Paper withBorder>
+            <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="api-keys-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Key</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Last used</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th w={110} />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Paper>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {data.map((k) => (
+                  <Table.Tr key={k.id} opacity={k.revokedAt ? 0.6 : 1}>
+                    <Table.Td fw={600}>{k.name}</Table.Td>
+                    <Table.Td>
+                      <Code>{k.prefix}…</Code>
+                    </Table.Td>
+                    <Table.Td>{formatDateTime(k.createdAt, me.workspace.dateFormat)}</Table.Td>
+                    <Table.Td>
+                      {k.lastUsedAt ? (
+                        formatDateTime(k.lastUsedAt, me.workspace.dateFormat)
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          Never
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={k.revokedAt ? 'gray' : 'teal'}>
+                        {k.revokedAt ? 'Revoked' : 'Active'}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      {!k.revokedAt && (
+                        <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(k)}>
+                          Revoke
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Paper>
+        )}
+      </QueryBody>
       <Modal
         opened={open}
         onClose={close}

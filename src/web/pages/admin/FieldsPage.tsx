@@ -5,8 +5,8 @@ import { useDeleteField, useFields } from '../../api/hooks';
 import type { FieldDefinition } from '../../api/types';
 import { FIELD_TYPE_LABELS } from '../../lib/constants';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryBody } from '../../components/QueryBody';
 import { EmptyPanel } from '../../components/EmptyPanel';
-import { TableSkeleton } from '../../components/TableSkeleton';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { FieldFormModal } from './FieldFormModal';
@@ -45,98 +45,99 @@ export function FieldsPage() {
         description="Custom fields add your own information to every contact."
         actions={fields.data?.length ? create : undefined}
       />
-      {fields.isPending ? (
-        <Paper withBorder>
-          <TableSkeleton rows={4} />
-        </Paper>
-      ) : fields.isError ? (
-        <Text c="red">{fields.error.message}</Text>
-      ) : fields.data.length === 0 ? (
-        <EmptyPanel
-          icon={<IconForms size={28} />}
-          title="No custom fields yet"
-          description="Track what matters to your team: VIP status, contract end date, preferred product…"
-          action={create}
-        />
-      ) : (
-        <Paper withBorder>
-          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="fields-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Label</Table.Th>
-                <Table.Th>Key</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Options</Table.Th>
-                <Table.Th>Required</Table.Th>
-                <Table.Th w={100} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {fields.data.map((f) => (
-                <Table.Tr key={f.id}>
-                  <Table.Td fw={600}>{f.label}</Table.Td>
-                  <Table.Td>
-                    <Code>{f.key}</Code>
-                  </Table.Td>
-                  <Table.Td>{FIELD_TYPE_LABELS[f.type]}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {f.options.slice(0, 4).map((o) => (
-                        <Badge key={o} variant="outline" color="gray" tt="none">
-                          {o}
-                        </Badge>
-                      ))}
-                      {f.options.length > 4 && (
-                        <Text size="xs" c="dimmed">
-                          +{f.options.length - 4}
-                        </Text>
-                      )}
-                      {f.options.length === 0 && (
-                        <Text size="sm" c="dimmed">
-                          —
-                        </Text>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    {f.required ? (
-                      <Badge variant="light">Required</Badge>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        Optional
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Tooltip label="Edit">
-                        <ActionIcon
-                          variant="subtle"
-                          color="gray"
-                          aria-label={`Edit ${f.label}`}
-                          onClick={() => open(f)}
-                        >
-                          <IconEdit size={16} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <Tooltip label="Delete">
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Delete ${f.label}`}
-                          onClick={() => setDeleting(f)}
-                        >
-                          <IconTrash size={16} />
-                        </ActionIcon>
-                      </Tooltip>
-                    </Group>
-                  </Table.Td>
+      <QueryBody
+        query={fields}
+        rows={4}
+        isEmpty={(data) => data.length === 0}
+        empty={
+          <EmptyPanel
+            icon={<IconForms size={28} />}
+            title="No custom fields yet"
+            description="Track what matters to your team: VIP status, contract end date, preferred product…"
+            action={create}
+          />
+        }
+      >
+        {(data) => (
+          <Paper withBorder>
+            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="fields-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Label</Table.Th>
+                  <Table.Th>Key</Table.Th>
+                  <Table.Th>Type</Table.Th>
+                  <Table.Th>Options</Table.Th>
+                  <Table.Th>Required</Table.Th>
+                  <Table.Th w={100} />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Paper>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {data.map((f) => (
+                  <Table.Tr key={f.id}>
+                    <Table.Td fw={600}>{f.label}</Table.Td>
+                    <Table.Td>
+                      <Code>{f.key}</Code>
+                    </Table.Td>
+                    <Table.Td>{FIELD_TYPE_LABELS[f.type]}</Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {f.options.slice(0, 4).map((o) => (
+                          <Badge key={o} variant="outline" color="gray" tt="none">
+                            {o}
+                          </Badge>
+                        ))}
+                        {f.options.length > 4 && (
+                          <Text size="xs" c="dimmed">
+                            +{f.options.length - 4}
+                          </Text>
+                        )}
+                        {f.options.length === 0 && (
+                          <Text size="sm" c="dimmed">
+                            —
+                          </Text>
+                        )}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      {f.required ? (
+                        <Badge variant="light">Required</Badge>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          Optional
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        <Tooltip label="Edit">
+                          <ActionIcon
+                            variant="subtle"
+                            color="gray"
+                            aria-label={`Edit ${f.label}`}
+                            onClick={() => open(f)}
+                          >
+                            <IconEdit size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                        <Tooltip label="Delete">
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label={`Delete ${f.label}`}
+                            onClick={() => setDeleting(f)}
+                          >
+                            <IconTrash size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Paper>
+        )}
+      </QueryBody>
       <FieldFormModal field={editing} opened={formOpen} onClose={() => setFormOpen(false)} />
       <ConfirmModal
         opened={!!deleting}

@@ -7,8 +7,8 @@ import { useSession } from '../../layout/session';
 import { formatDate, initials } from '../../lib/format';
 import { ROLE_LABELS } from '../../lib/constants';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryBody } from '../../components/QueryBody';
 import { EmptyPanel } from '../../components/EmptyPanel';
-import { TableSkeleton } from '../../components/TableSkeleton';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { UserCreateModal } from './UserCreateModal';
@@ -51,107 +51,108 @@ export function UsersPage() {
         description="People who can sign in to this workspace, and what they can do."
         actions={add}
       />
-      {users.isPending ? (
-        <Paper withBorder>
-          <TableSkeleton rows={4} />
-        </Paper>
-      ) : users.isError ? (
-        <Text c="red">{users.error.message}</Text>
-      ) : users.data.length === 0 ? (
-        <EmptyPanel
-          icon={<IconUsers size={28} />}
-          title="No users"
-          description="Add your agents and admins."
-          action={add}
-        />
-      ) : (
-        <Paper withBorder>
-          <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="users-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>User</Table.Th>
-                <Table.Th w={160}>Role</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Added</Table.Th>
-                <Table.Th w={140} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data.map((u) => {
-                const self = u.id === me.user?.id;
-                const ownerRow = u.role === 'owner' && me.role !== 'owner';
-                return (
-                  <Table.Tr key={u.id} data-testid="user-row">
-                    <Table.Td opacity={u.active ? 1 : 0.55}>
-                      <Group gap="sm" wrap="nowrap">
-                        <Avatar radius="xl" color="brand" size={34}>
-                          {initials(u.name)}
-                        </Avatar>
-                        <Stack gap={0}>
-                          <Text size="sm" fw={600}>
-                            {u.name}{' '}
-                            {self && (
-                              <Text span c="dimmed" size="xs">
-                                (you)
-                              </Text>
-                            )}
-                          </Text>
-                          <Text size="xs" c="dimmed">
-                            {u.email}
-                          </Text>
-                        </Stack>
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      {self || ownerRow ? (
-                        <Text size="sm">{ROLE_LABELS[u.role]}</Text>
-                      ) : (
-                        <Select
-                          aria-label={`Role of ${u.name}`}
-                          size="xs"
-                          data={roleOptions}
-                          value={u.role}
-                          allowDeselect={false}
-                          onChange={(r) =>
-                            r &&
-                            r !== u.role &&
-                            patch(u, { role: r }, `${u.name} is now ${ROLE_LABELS[r as Member['role']]}.`)
-                          }
-                        />
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={u.active ? 'teal' : 'gray'}>
-                        {u.active ? 'Active' : 'Deactivated'}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDate(u.createdAt, me.workspace.dateFormat)}</Text>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      {!self &&
-                        !ownerRow &&
-                        (u.active ? (
-                          <Button size="xs" variant="subtle" color="red" onClick={() => setDeactivating(u)}>
-                            Deactivate
-                          </Button>
+      <QueryBody
+        query={users}
+        rows={4}
+        isEmpty={(data) => data.length === 0}
+        empty={
+          <EmptyPanel
+            icon={<IconUsers size={28} />}
+            title="No users"
+            description="Add your agents and admins."
+            action={add}
+          />
+        }
+      >
+        {(data) => (
+          <Paper withBorder>
+            <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="users-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>User</Table.Th>
+                  <Table.Th w={160}>Role</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Added</Table.Th>
+                  <Table.Th w={140} />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.map((u) => {
+                  const self = u.id === me.user?.id;
+                  const ownerRow = u.role === 'owner' && me.role !== 'owner';
+                  return (
+                    <Table.Tr key={u.id} data-testid="user-row">
+                      <Table.Td opacity={u.active ? 1 : 0.55}>
+                        <Group gap="sm" wrap="nowrap">
+                          <Avatar radius="xl" color="brand" size={34}>
+                            {initials(u.name)}
+                          </Avatar>
+                          <Stack gap={0}>
+                            <Text size="sm" fw={600}>
+                              {u.name}{' '}
+                              {self && (
+                                <Text span c="dimmed" size="xs">
+                                  (you)
+                                </Text>
+                              )}
+                            </Text>
+                            <Text size="xs" c="dimmed">
+                              {u.email}
+                            </Text>
+                          </Stack>
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        {self || ownerRow ? (
+                          <Text size="sm">{ROLE_LABELS[u.role]}</Text>
                         ) : (
-                          <Button
+                          <Select
+                            aria-label={`Role of ${u.name}`}
                             size="xs"
-                            variant="light"
-                            onClick={() => patch(u, { active: true }, `${u.name} can sign in again.`)}
-                          >
-                            Reactivate
-                          </Button>
-                        ))}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Paper>
-      )}
+                            data={roleOptions}
+                            value={u.role}
+                            allowDeselect={false}
+                            onChange={(r) =>
+                              r &&
+                              r !== u.role &&
+                              patch(u, { role: r }, `${u.name} is now ${ROLE_LABELS[r as Member['role']]}.`)
+                            }
+                          />
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color={u.active ? 'teal' : 'gray'}>
+                          {u.active ? 'Active' : 'Deactivated'}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{formatDate(u.createdAt, me.workspace.dateFormat)}</Text>
+                      </Table.Td>
+                      <Table.Td ta="right">
+                        {!self &&
+                          !ownerRow &&
+                          (u.active ? (
+                            <Button size="xs" variant="subtle" color="red" onClick={() => setDeactivating(u)}>
+                              Deactivate
+                            </Button>
+                          ) : (
+                            <Button
+                              size="xs"
+                              variant="light"
+                              onClick={() => patch(u, { active: true }, `${u.name} can sign in again.`)}
+                            >
+                              Reactivate
+                            </Button>
+                          ))}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Paper>
+        )}
+      </QueryBody>
       <UserCreateModal opened={createOpen} onClose={() => setCreateOpen(false)} />
       <ConfirmModal
         opened={!!deactivating}

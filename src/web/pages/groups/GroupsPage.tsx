@@ -25,12 +25,11 @@ import {
   IconUsersGroup,
 } from '@tabler/icons-react';
 import { categoriesOf, useDeleteGroup, useGroups, type Group, type GroupType } from '../../api/groups';
-import { errorMessage } from '../../api/client';
 import { useSession } from '../../layout/session';
 import { formatDate } from '../../lib/format';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryBody } from '../../components/QueryBody';
 import { EmptyPanel } from '../../components/EmptyPanel';
-import { TableSkeleton } from '../../components/TableSkeleton';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { GroupFormModal } from './GroupFormModal';
@@ -92,182 +91,192 @@ export function GroupsPage() {
         description="Lists of contacts: static groups you fill by hand, dynamic groups that follow a filter."
         actions={groups.data?.length ? create : undefined}
       />
-      {groups.isPending ? (
-        <Paper withBorder>
-          <TableSkeleton rows={5} />
-        </Paper>
-      ) : groups.isError ? (
-        <Text c="red">{errorMessage(groups.error)}</Text>
-      ) : groups.data.length === 0 ? (
-        <EmptyPanel
-          icon={<IconUsersGroup size={28} />}
-          title="No groups yet"
-          description={
-            me.isManager
-              ? 'Gather contacts for a campaign or a team: pick them one by one (static), or describe them with a filter (dynamic).'
-              : 'Owners and admins create groups; you can then add your contacts to them.'
-          }
-          action={create}
-        />
-      ) : (
-        <>
-          <Row mb="md" gap="sm">
-            <TextInput
-              placeholder="Search groups by name"
-              aria-label="Search groups"
-              leftSection={<IconSearch size={16} />}
-              rightSection={
-                q ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setQ('')} /> : null
-              }
-              value={q}
-              onChange={(e) => setQ(e.currentTarget.value)}
-              w={300}
-            />
-            {categories.length > 0 && (
-              <Select
-                aria-label="Category"
-                placeholder="All categories"
-                data={categories}
-                value={category}
-                onChange={setCategory}
-                clearable
-                w={220}
+      <QueryBody
+        query={groups}
+        rows={5}
+        isEmpty={(data) => data.length === 0}
+        empty={
+          <EmptyPanel
+            icon={<IconUsersGroup size={28} />}
+            title="No groups yet"
+            description={
+              me.isManager
+                ? 'Gather contacts for a campaign or a team: pick them one by one (static), or describe them with a filter (dynamic).'
+                : 'Owners and admins create groups; you can then add your contacts to them.'
+            }
+            action={create}
+          />
+        }
+      >
+        {() => (
+          <>
+            <Row mb="md" gap="sm">
+              <TextInput
+                placeholder="Search groups by name"
+                aria-label="Search groups"
+                leftSection={<IconSearch size={16} />}
+                rightSection={
+                  q ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setQ('')} /> : null
+                }
+                value={q}
+                onChange={(e) => setQ(e.currentTarget.value)}
+                w={300}
               />
-            )}
-            <SegmentedControl
-              aria-label="Type"
-              value={type}
-              onChange={(t) => setType(t as typeof type)}
-              data={[
-                { value: 'all', label: 'All types' },
-                { value: 'static', label: 'Static' },
-                { value: 'dynamic', label: 'Dynamic' },
-              ]}
-            />
-          </Row>
-          <Paper withBorder>
-            <Table.ScrollContainer minWidth={820} type="native">
-              <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="groups-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Category</Table.Th>
-                    <Table.Th>Type</Table.Th>
-                    <Table.Th ta="right" title="Members with at least one active contact point">
-                      Reachable
-                    </Table.Th>
-                    <Table.Th ta="right">Members</Table.Th>
-                    <Table.Th>Created</Table.Th>
-                    <Table.Th w={60} />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {shown.map((g) => (
-                    <Table.Tr
-                      key={g.id}
-                      className="clickable-row"
-                      onClick={() => navigate(`/groups/${g.id}`)}
-                      data-testid="group-row"
-                      data-name={g.name}
-                    >
-                      <Table.Td>
-                        <Anchor
-                          component={Link}
-                          to={`/groups/${g.id}`}
-                          fw={600}
-                          size="sm"
-                          c="inherit"
-                          onClick={(e) => e.stopPropagation()}
-                        >
-                          {g.name}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c={g.category ? undefined : 'dimmed'}>
-                          {g.category ?? '—'}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <GroupTypeBadge type={g.type} />
-                      </Table.Td>
-                      <Table.Td data-testid="group-active">
-                        <Num n={g.activeCount} />
-                      </Table.Td>
-                      <Table.Td data-testid="group-members">
-                        <Num n={g.memberCount} />
-                      </Table.Td>
-                      <Table.Td className="nowrap">
-                        <Text size="sm">{formatDate(g.createdAt, me.workspace.dateFormat)}</Text>
-                      </Table.Td>
-                      <Table.Td onClick={(e) => e.stopPropagation()}>
-                        <Row justify="flex-end">
-                          <Menu position="bottom-end" shadow="md" width={200}>
-                            <Menu.Target>
-                              <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${g.name}`}>
-                                <IconDots size={18} />
-                              </ActionIcon>
-                            </Menu.Target>
-                            <Menu.Dropdown>
-                              <Menu.Item
-                                leftSection={<IconEye size={16} />}
-                                onClick={() => navigate(`/groups/${g.id}`)}
-                              >
-                                Open
-                              </Menu.Item>
-                              {me.isManager && (
-                                <>
-                                  <Menu.Item
-                                    leftSection={<IconEdit size={16} />}
-                                    onClick={() => setForm({ group: g })}
-                                  >
-                                    Edit
-                                  </Menu.Item>
-                                  <Menu.Item
-                                    leftSection={<IconArrowMerge size={16} />}
-                                    onClick={() => setMerging(g)}
-                                  >
-                                    Merge into…
-                                  </Menu.Item>
-                                  <Menu.Divider />
-                                  <Menu.Item
-                                    leftSection={<IconTrash size={16} />}
-                                    color="red"
-                                    onClick={() => setDeleting(g)}
-                                  >
-                                    Delete
-                                  </Menu.Item>
-                                </>
-                              )}
-                            </Menu.Dropdown>
-                          </Menu>
-                        </Row>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            {shown.length === 0 && filtered && (
-              <Row justify="center" gap="sm" p="xl">
-                <Text size="sm" c="dimmed">
-                  No group matches these filters.
-                </Text>
-                <Button
-                  size="compact-sm"
-                  variant="subtle"
-                  onClick={() => {
-                    setQ('');
-                    setCategory(null);
-                    setType('all');
-                  }}
+              {categories.length > 0 && (
+                <Select
+                  aria-label="Category"
+                  placeholder="All categories"
+                  data={categories}
+                  value={category}
+                  onChange={setCategory}
+                  clearable
+                  w={220}
+                />
+              )}
+              <SegmentedControl
+                aria-label="Type"
+                value={type}
+                onChange={(t) => setType(t as typeof type)}
+                data={[
+                  { value: 'all', label: 'All types' },
+                  { value: 'static', label: 'Static' },
+                  { value: 'dynamic', label: 'Dynamic' },
+                ]}
+              />
+            </Row>
+            <Paper withBorder>
+              <Table.ScrollContainer minWidth={820} type="native">
+                <Table
+                  verticalSpacing="sm"
+                  horizontalSpacing="md"
+                  highlightOnHover
+                  data-testid="groups-table"
                 >
-                  Show all groups
-                </Button>
-              </Row>
-            )}
-          </Paper>
-        </>
-      )}
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Name</Table.Th>
+                      <Table.Th>Category</Table.Th>
+                      <Table.Th>Type</Table.Th>
+                      <Table.Th ta="right" title="Members with at least one active contact point">
+                        Reachable
+                      </Table.Th>
+                      <Table.Th ta="right">Members</Table.Th>
+                      <Table.Th>Created</Table.Th>
+                      <Table.Th w={60} />
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {shown.map((g) => (
+                      <Table.Tr
+                        key={g.id}
+                        className="clickable-row"
+                        onClick={() => navigate(`/groups/${g.id}`)}
+                        data-testid="group-row"
+                        data-name={g.name}
+                      >
+                        <Table.Td>
+                          <Anchor
+                            component={Link}
+                            to={`/groups/${g.id}`}
+                            fw={600}
+                            size="sm"
+                            c="inherit"
+                            onClick={(e) => e.stopPropagation()}
+                          >
+                            {g.name}
+                          </Anchor>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" c={g.category ? undefined : 'dimmed'}>
+                            {g.category ?? '—'}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <GroupTypeBadge type={g.type} />
+                        </Table.Td>
+                        <Table.Td data-testid="group-active">
+                          <Num n={g.activeCount} />
+                        </Table.Td>
+                        <Table.Td data-testid="group-members">
+                          <Num n={g.memberCount} />
+                        </Table.Td>
+                        <Table.Td className="nowrap">
+                          <Text size="sm">{formatDate(g.createdAt, me.workspace.dateFormat)}</Text>
+                        </Table.Td>
+                        <Table.Td onClick={(e) => e.stopPropagation()}>
+                          <Row justify="flex-end">
+                            <Menu position="bottom-end" shadow="md" width={200}>
+                              <Menu.Target>
+                                <ActionIcon
+                                  variant="subtle"
+                                  color="gray"
+                                  aria-label={`Actions for ${g.name}`}
+                                >
+                                  <IconDots size={18} />
+                                </ActionIcon>
+                              </Menu.Target>
+                              <Menu.Dropdown>
+                                <Menu.Item
+                                  leftSection={<IconEye size={16} />}
+                                  onClick={() => navigate(`/groups/${g.id}`)}
+                                >
+                                  Open
+                                </Menu.Item>
+                                {me.isManager && (
+                                  <>
+                                    <Menu.Item
+                                      leftSection={<IconEdit size={16} />}
+                                      onClick={() => setForm({ group: g })}
+                                    >
+                                      Edit
+                                    </Menu.Item>
+                                    <Menu.Item
+                                      leftSection={<IconArrowMerge size={16} />}
+                                      onClick={() => setMerging(g)}
+                                    >
+                                      Merge into…
+                                    </Menu.Item>
+                                    <Menu.Divider />
+                                    <Menu.Item
+                                      leftSection={<IconTrash size={16} />}
+                                      color="red"
+                                      onClick={() => setDeleting(g)}
+                                    >
+                                      Delete
+                                    </Menu.Item>
+                                  </>
+                                )}
+                              </Menu.Dropdown>
+                            </Menu>
+                          </Row>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+              {shown.length === 0 && filtered && (
+                <Row justify="center" gap="sm" p="xl">
+                  <Text size="sm" c="dimmed">
+                    No group matches these filters.
+                  </Text>
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    onClick={() => {
+                      setQ('');
+                      setCategory(null);
+                      setType('all');
+                    }}
+                  >
+                    Show all groups
+                  </Button>
+                </Row>
+              )}
+            </Paper>
+          </>
+        )}
+      </QueryBody>
       <GroupFormModal
         key={form?.group?.id ?? 'new'}
         group={form?.group ?? null}

@@ -7,8 +7,8 @@ import { isRunning, templateUrl, useDeleteImport, useImports, type ImportSummary
 import { useSession } from '../../layout/session';
 import { formatDateTime } from '../../lib/format';
 import { PageHeader } from '../../components/PageHeader';
+import { QueryBody } from '../../components/QueryBody';
 import { EmptyPanel } from '../../components/EmptyPanel';
-import { TableSkeleton } from '../../components/TableSkeleton';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifyError, notifySuccess } from '../../components/notify';
 import { ImportStateBadge } from './ImportStateBadge';
@@ -57,113 +57,114 @@ export function ImportsPage() {
         }
         actions={imports.data?.length ? create : undefined}
       />
-      {imports.isPending ? (
-        <Paper withBorder>
-          <TableSkeleton rows={4} />
-        </Paper>
-      ) : imports.isError ? (
-        <Text c="red">{imports.error.message}</Text>
-      ) : imports.data.length === 0 ? (
-        <EmptyPanel
-          icon={<IconFileImport size={28} />}
-          title="No imports yet"
-          description={
-            <>
-              Bring in contacts from a CSV, Excel or vCard file, or paste them. Not sure how to lay out the
-              file? Download a template (
-              <Anchor inherit href={templateUrl('csv')} download>
-                CSV
-              </Anchor>{' '}
-              /{' '}
-              <Anchor inherit href={templateUrl('xlsx')} download>
-                Excel
-              </Anchor>
-              ).
-            </>
-          }
-          action={create}
-        />
-      ) : (
-        <Paper withBorder>
-          <Table.ScrollContainer minWidth={900} type="native">
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="imports-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>File</Table.Th>
-                  <Table.Th>State</Table.Th>
-                  <Table.Th ta="right">Rows</Table.Th>
-                  <Table.Th ta="right">Created</Table.Th>
-                  <Table.Th ta="right">Updated</Table.Th>
-                  <Table.Th ta="right">Unchanged</Table.Th>
-                  <Table.Th ta="right">Failed</Table.Th>
-                  <Table.Th>Uploaded</Table.Th>
-                  <Table.Th>By</Table.Th>
-                  <Table.Th w={60} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {imports.data.map((i) => (
-                  <Table.Tr key={i.id} data-testid="import-row">
-                    <Table.Td maw={320}>
-                      <Anchor component={Link} to={`/imports/${i.id}`} fw={600} size="sm" lineClamp={1}>
-                        {importName(i)}
-                      </Anchor>
-                      {i.state === 'error' && i.error && (
-                        <Text size="xs" c="red.8" lineClamp={1} title={i.error}>
-                          {i.error}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <ImportStateBadge state={i.state} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                        {i.state === 'uploaded' || i.state === 'waiting'
-                          ? i.rowsEstimate !== null
-                            ? `~${count(i.rowsEstimate)}`
-                            : '—'
-                          : count(i.counts.rowsRead)}
-                      </Text>
-                    </Table.Td>
-                    {(['created', 'updated', 'unchanged', 'failed'] as const).map((k) => (
-                      <Table.Td key={k}>
-                        {i.startedAt || i.counts.rowsRead > 0 ? (
-                          <Num n={i.counts[k]} color={COUNT_COLORS[k]} />
-                        ) : (
-                          <Text size="sm" ta="right" c="dimmed">
-                            —
+      <QueryBody
+        query={imports}
+        rows={4}
+        isEmpty={(data) => data.length === 0}
+        empty={
+          <EmptyPanel
+            icon={<IconFileImport size={28} />}
+            title="No imports yet"
+            description={
+              <>
+                Bring in contacts from a CSV, Excel or vCard file, or paste them. Not sure how to lay out the
+                file? Download a template (
+                <Anchor inherit href={templateUrl('csv')} download>
+                  CSV
+                </Anchor>{' '}
+                /{' '}
+                <Anchor inherit href={templateUrl('xlsx')} download>
+                  Excel
+                </Anchor>
+                ).
+              </>
+            }
+            action={create}
+          />
+        }
+      >
+        {(data) => (
+          <Paper withBorder>
+            <Table.ScrollContainer minWidth={900} type="native">
+              <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="imports-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>File</Table.Th>
+                    <Table.Th>State</Table.Th>
+                    <Table.Th ta="right">Rows</Table.Th>
+                    <Table.Th ta="right">Created</Table.Th>
+                    <Table.Th ta="right">Updated</Table.Th>
+                    <Table.Th ta="right">Unchanged</Table.Th>
+                    <Table.Th ta="right">Failed</Table.Th>
+                    <Table.Th>Uploaded</Table.Th>
+                    <Table.Th>By</Table.Th>
+                    <Table.Th w={60} />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.map((i) => (
+                    <Table.Tr key={i.id} data-testid="import-row">
+                      <Table.Td maw={320}>
+                        <Anchor component={Link} to={`/imports/${i.id}`} fw={600} size="sm" lineClamp={1}>
+                          {importName(i)}
+                        </Anchor>
+                        {i.state === 'error' && i.error && (
+                          <Text size="xs" c="red.8" lineClamp={1} title={i.error}>
+                            {i.error}
                           </Text>
                         )}
                       </Table.Td>
-                    ))}
-                    <Table.Td className="nowrap">
-                      {formatDateTime(i.createdAt, me.workspace.dateFormat)}
-                    </Table.Td>
-                    <Table.Td>{(i.createdBy && names.get(i.createdBy)) || '—'}</Table.Td>
-                    <Table.Td>
-                      {!isRunning(i.state) && (
-                        <Group justify="flex-end">
-                          <Tooltip label="Delete">
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              aria-label={`Delete the import of ${importName(i)}`}
-                              onClick={() => setDeleting(i)}
-                            >
-                              <IconTrash size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Group>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+                      <Table.Td>
+                        <ImportStateBadge state={i.state} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                          {i.state === 'uploaded' || i.state === 'waiting'
+                            ? i.rowsEstimate !== null
+                              ? `~${count(i.rowsEstimate)}`
+                              : '—'
+                            : count(i.counts.rowsRead)}
+                        </Text>
+                      </Table.Td>
+                      {(['created', 'updated', 'unchanged', 'failed'] as const).map((k) => (
+                        <Table.Td key={k}>
+                          {i.startedAt || i.counts.rowsRead > 0 ? (
+                            <Num n={i.counts[k]} color={COUNT_COLORS[k]} />
+                          ) : (
+                            <Text size="sm" ta="right" c="dimmed">
+                              —
+                            </Text>
+                          )}
+                        </Table.Td>
+                      ))}
+                      <Table.Td className="nowrap">
+                        {formatDateTime(i.createdAt, me.workspace.dateFormat)}
+                      </Table.Td>
+                      <Table.Td>{(i.createdBy && names.get(i.createdBy)) || '—'}</Table.Td>
+                      <Table.Td>
+                        {!isRunning(i.state) && (
+                          <Group justify="flex-end">
+                            <Tooltip label="Delete">
+                              <ActionIcon
+                                variant="subtle"
+                                color="red"
+                                aria-label={`Delete the import of ${importName(i)}`}
+                                onClick={() => setDeleting(i)}
+                              >
+                                <IconTrash size={16} />
+                              </ActionIcon>
+                            </Tooltip>
+                          </Group>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+      </QueryBody>
       <ConfirmModal
         opened={!!deleting}
         title="Delete import"
