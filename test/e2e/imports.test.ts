@@ -97,7 +97,10 @@ describe('import wizard', () => {
 
     // Too large for the server's limit: its own message, not a generic failure. The drop area
     // opens the file picker from the keyboard.
+    // Once the wizard's look-ups have answered, so no re-render takes the focus between the two.
+    await page.waitForLoadState('networkidle');
     await page.getByTestId('drop-area').focus();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'drop-area');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
     await chooser.setFiles({
       name: 'huge.csv',
