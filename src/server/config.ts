@@ -31,6 +31,8 @@ export interface Config {
   importWorkers: number;
   /** Seconds without a heartbeat after which a running import counts as dead and is resumed. */
   importStaleSeconds: number;
+  /** Milliseconds a background bulk action waits between chunks, leaving the database to other work. */
+  bulkPauseMs: number;
 }
 
 function int(name: string, fallback: number, env = process.env): number {
@@ -70,5 +72,6 @@ export function loadConfig(env = process.env): Config {
     jobPollSeconds: seconds('JOB_POLL_SECONDS', 2, 0.5, env),
     importWorkers: int('IMPORT_WORKERS', Math.min(2, Math.max(1, os.availableParallelism() - 1)), env),
     importStaleSeconds: int('IMPORT_STALE_SECONDS', 60, env),
+    bulkPauseMs: int('BULK_PAUSE_MS', 0, env),
   };
 }

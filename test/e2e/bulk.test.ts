@@ -70,7 +70,9 @@ describe('bulk actions and segments on the contacts page', () => {
   }
 
   beforeAll(async () => {
-    h = await startHarness();
+    // Background actions wait between chunks, so the page's progress polls see one mid-way
+    // however fast the chunks themselves are.
+    h = await startHarness({ bulkPauseMs: 400 });
     owner = await h.newPage();
     const { page } = owner;
     await setUpWorkspace(page);

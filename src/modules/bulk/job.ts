@@ -26,6 +26,7 @@ export function bulkActionJob(ctx: JobContext): JobDefinition<BulkJobPayload> {
       runBulkAction(ctx.db, payload, {
         chunkSize: BULK_CHUNK[ctx.engine],
         concurrency: BULK_CONCURRENCY[ctx.engine],
+        pauseMs: ctx.config.bulkPauseMs,
       }),
   };
 }

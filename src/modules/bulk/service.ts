@@ -186,7 +186,7 @@ async function applyToChunk(
 export async function runBulkAction(
   db: Kysely<DB>,
   payload: BulkJobPayload,
-  opts: { chunkSize: number; concurrency?: number },
+  opts: { chunkSize: number; concurrency?: number; pauseMs?: number },
 ): Promise<void> {
   const row = await repo.find(db, payload.workspaceId, payload.bulkActionId);
   if (!row || !(await repo.claim(db, row.workspace_id, row.id))) return;
@@ -225,7 +225,8 @@ export async function runBulkAction(
       if (inFlight.length >= (opts.concurrency ?? 1)) await inFlight.shift();
       if (ids.length < opts.chunkSize) break;
       // Let requests in between chunks: on PGlite they share the one connection and event loop.
-      await new Promise((r) => setImmediate(r));
+      if (opts.pauseMs) await new Promise((r) => setTimeout(r, opts.pauseMs));
+      else await new Promise((r) => setImmediate(r));
     }
     while (inFlight.length) await inFlight.shift();
     await repo.finish(db, row.workspace_id, row.id, { state: 'done' });
