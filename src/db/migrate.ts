@@ -5,6 +5,7 @@ import * as importJobs from './migrations/2026112302_import_jobs.js';
 import * as exportsTables from './migrations/2026112303_exports.js';
 import * as search from './migrations/2026112401_search.js';
 import * as groups from './migrations/2026112402_groups.js';
+import * as optouts from './migrations/2026120501_optouts.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026112303_exports': exportsTables,
   '2026112401_search': search,
   '2026112402_groups': groups,
+  '2026120501_optouts': optouts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

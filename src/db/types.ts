@@ -87,6 +87,8 @@ export interface ContactsTable {
   external_id: string | null;
   custom: Json<Record<string, unknown>>;
   active: Generated<boolean>;
+  blocked: Generated<boolean>;
+  blocked_reason: string | null;
   search_text: Generated<string>;
   version: Generated<number>;
   created_at: Generated<Date>;
@@ -306,3 +308,40 @@ export interface DB {
 export type SegmentRow = Selectable<SegmentsTable>;
 export type GroupRow = Selectable<GroupsTable>;
 export type BulkActionRow = Selectable<BulkActionsTable>;
+
+// Consent (src/modules/optouts): opt-out history and the suppression list.
+export type OptOutSource = 'user' | 'api' | 'import' | 'inbound' | 'suppression' | 'system';
+
+export interface OptoutEventsTable {
+  workspace_id: string;
+  id: string;
+  channel: string;
+  normalized: string;
+  contact_id: string | null;
+  status: 'active' | 'opted_out';
+  source: OptOutSource;
+  reason: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface SuppressionsTable {
+  workspace_id: string;
+  channel: string;
+  normalized: string;
+  value: string;
+  source: OptOutSource;
+  reason: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface DB {
+  optout_events: OptoutEventsTable;
+  suppressions: SuppressionsTable;
+}
+
+export type OptOutEventRow = Selectable<OptoutEventsTable>;
+export type NewOptOutEvent = Insertable<OptoutEventsTable>;
+export type SuppressionRow = Selectable<SuppressionsTable>;

@@ -30,6 +30,7 @@ import { groupRoutes } from '../modules/groups/routes.js';
 import { segmentRoutes } from '../modules/segments/routes.js';
 import { bulkRoutes } from '../modules/bulk/routes.js';
 import { tagRoutes } from '../modules/tags/routes.js';
+import { optOutRoutes } from '../modules/optouts/routes.js';
 import { startQueue, type Queue } from '../jobs/queue.js';
 import { jobDefinitions } from '../jobs/registry.js';
 import { watchImports } from '../modules/imports/recovery.js';
@@ -164,6 +165,7 @@ export async function buildApp({
         groupRoutes,
         bulkRoutes,
         tagRoutes,
+        optOutRoutes,
       ]) {
         await limited.register(routes);
       }

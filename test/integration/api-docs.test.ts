@@ -18,6 +18,7 @@ const NO_BODY = new Set([
   'post /api/v1/imports',
   'post /api/v1/imports/{id}/cancel',
   'post /api/v1/bulk-actions/{id}/cancel',
+  'post /api/v1/contacts/{id}/unblock',
 ]);
 
 /**

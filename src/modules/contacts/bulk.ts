@@ -10,6 +10,7 @@ import { newId } from '../../lib/ids.js';
 import { isManager, type Actor } from '../auth/actor.js';
 import { definitionsFor } from '../fields/service.js';
 import { applyCustomValues } from '../fields/validate.js';
+import { applyOptOuts, settle } from '../optouts/apply.js';
 import * as bulkRepo from './bulk-repo.js';
 import { diffContacts, type FieldChange } from './changes.js';
 import type { Channel } from './enums.js';
@@ -345,6 +346,13 @@ function pointRow(ws: string, contactId: string, p: BulkPoint, position: number,
 async function write(trx: Kysely<DB>, actor: Actor, all: Working[]) {
   const created = all.filter((w) => w.before === null);
   const updated = all.filter((w) => w.before !== null && w.dirty);
+  // New points whose value is opted out elsewhere arrive opted out (before the log is computed).
+  const consent = await applyOptOuts(trx, actor, [
+    ...created.flatMap((w) => w.points),
+    ...updated.flatMap((w) => w.addedPoints),
+  ]);
+  if (consent.events.length)
+    for (const w of [...created, ...updated]) w.row.active = w.points.some((p) => p.status === 'active');
   const log = (w: Working, action: string, changes: FieldChange[]) => ({
     workspace_id: actor.workspaceId,
     id: newId(),
@@ -376,4 +384,5 @@ async function write(trx: Kysely<DB>, actor: Actor, all: Working[]) {
     ...updated.flatMap((w) => w.addedPoints),
   ]);
   await bulkRepo.insertChangeRows(trx, entries);
+  await settle(trx, actor.workspaceId, consent);
 }

@@ -22,6 +22,8 @@ const base: Contact = {
   externalId: null,
   custom: { plan: 'gold' },
   active: true,
+  blocked: false,
+  blockedReason: null,
   points: [
     {
       id: 'p1',

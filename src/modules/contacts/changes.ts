@@ -17,6 +17,9 @@ const SKIP = new Set([
   'address',
   'sharedWith',
   'active',
+  // Logged by their own block / unblock entries.
+  'blocked',
+  'blockedReason',
 ]);
 
 /** Flattens a contact into field → value, contact points keyed by channel and normalized value. */

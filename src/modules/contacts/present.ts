@@ -44,6 +44,8 @@ export function presentContact(c: ContactRow, points: PointLike[], sharedWith: s
     externalId: c.external_id,
     custom: c.custom,
     active: c.active,
+    blocked: c.blocked,
+    blockedReason: c.blocked_reason,
     points: points.map(presentPoint),
     sharedWith,
     version: c.version,

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../server/types.js';
 import { AppError } from '../../server/errors.js';
 import {
+  BlockBody,
   BulkDelete,
   ChangeList,
   Contact,
@@ -248,5 +249,31 @@ export async function contactRoutes(app: App) {
       app.db
         .transaction()
         .execute((trx) => contacts.transferContact(trx, req.actor, req.params.id, req.body.ownerId)),
+  );
+
+  app.post(
+    '/contacts/:id/block',
+    {
+      schema: {
+        tags,
+        summary: 'Block a contact: no outbound, inbound conversations marked blocked',
+        params: Params,
+        body: BlockBody,
+        response: { 200: Contact },
+      },
+    },
+    async (req) =>
+      app.db
+        .transaction()
+        .execute((trx) => contacts.setBlocked(trx, req.actor, req.params.id, true, req.body.reason ?? null)),
+  );
+
+  app.post(
+    '/contacts/:id/unblock',
+    {
+      schema: { tags, summary: 'Unblock a contact', params: Params, response: { 200: Contact } },
+    },
+    async (req) =>
+      app.db.transaction().execute((trx) => contacts.setBlocked(trx, req.actor, req.params.id, false, null)),
   );
 }

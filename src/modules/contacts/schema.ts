@@ -155,6 +155,10 @@ export const Contact = z.object({
   externalId: z.string().nullable(),
   custom: z.record(z.string(), z.unknown()),
   active: z.boolean().describe('True while the contact has at least one active contact point'),
+  blocked: z
+    .boolean()
+    .describe('Blocked contacts get no outbound; their inbound conversations are marked blocked'),
+  blockedReason: z.string().nullable(),
   points: z.array(ContactPoint),
   sharedWith: z.array(z.string()).describe('Ids of users the contact is shared with'),
   version: z.number().int().describe('Send as If-Match when updating'),
@@ -252,7 +256,7 @@ export const BulkDelete = z
 export const Change = z.object({
   id: z.string(),
   contactId: z.string(),
-  action: z.enum(['create', 'update', 'delete', 'share', 'unshare', 'transfer']),
+  action: z.enum(['create', 'update', 'delete', 'share', 'unshare', 'transfer', 'block', 'unblock']),
   actor: z.object({
     type: z.enum(['user', 'api_key', 'system']),
     id: z.string().nullable(),
@@ -264,3 +268,7 @@ export const Change = z.object({
 export type Change = z.infer<typeof Change>;
 
 export const ChangeList = z.object({ items: z.array(Change), nextCursor: z.string().nullable() });
+
+export const BlockBody = z
+  .object({ reason: text('Reason', 500).optional().describe('Why the contact is blocked') })
+  .strict();

@@ -14,6 +14,7 @@ import { definitionsFor } from '../fields/service.js';
 import { applyCustomValues } from '../fields/validate.js';
 import { activeMemberIds } from '../users/service.js';
 import { workspaceSettings } from '../workspaces/service.js';
+import { applyOptOuts, keepOptOutsOfLeaving, settle, statusEvents, type Applied } from '../optouts/apply.js';
 import { diffContacts, type FieldChange } from './changes.js';
 import { normalizePoint } from './normalize.js';
 import { groupBy, presentContact } from './present.js';
@@ -49,6 +50,8 @@ export const EMPTY_CONTACT = {
   country: null,
   tags: [],
   external_id: null,
+  blocked: false,
+  blocked_reason: null,
   version: 1,
 } satisfies Partial<ContactRow>;
 
@@ -219,6 +222,11 @@ export async function createContact(db: Kysely<DB>, actor: Actor, input: Contact
 
   const ownerId = input.ownerId !== undefined ? input.ownerId : actor.userId;
   if (input.ownerId !== undefined) await checkOwner(db, actor, ownerId, null);
+  const applied = await applyOptOuts(db, actor, points);
+  const consent: Applied = {
+    events: [...applied.events, ...statusEvents(actor, [], points, applied)],
+    consumed: applied.consumed,
+  };
 
   const now = new Date();
   const row: ContactRow = {
@@ -233,15 +241,25 @@ export async function createContact(db: Kysely<DB>, actor: Actor, input: Contact
     created_by: actor.userId,
     custom,
     active: points.some((p) => p.status === 'active'),
+    blocked: false,
+    blocked_reason: null,
     search_text: searchText({ ...cols, custom }, points, fields),
     created_at: now,
     updated_at: now,
   };
   const contact = presentContact(row, points, []);
   const log = logEntry(actor, id, 'create', diffContacts(null, contact));
-  await repo
-    .insertNewContact(db, { ...row, custom: JSON.stringify(custom) }, points, log)
-    .catch(rethrowExternalIdTaken(cols.external_id));
+  const insert = (to: Kysely<DB>) =>
+    repo
+      .insertNewContact(to, { ...row, custom: JSON.stringify(custom) }, points, log)
+      .catch(rethrowExternalIdTaken(cols.external_id));
+  // Opt-outs to record (rare) join the insert's transaction; otherwise the insert is one statement.
+  if (consent.events.length === 0) await insert(db);
+  else
+    await db.transaction().execute(async (trx) => {
+      await insert(trx);
+      await settle(trx, actor.workspaceId, consent);
+    });
   return contact;
 }
 
@@ -286,6 +304,14 @@ export async function updateContact(
   assertNoFieldErrors(errors);
   if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id)
     await checkOwner(trx, actor, patch.ownerId, current);
+  const existingIds = new Set(existingPoints.map((p) => p.id));
+  const applied = patch.points
+    ? await applyOptOuts(
+        trx,
+        actor,
+        points.filter((p) => !existingIds.has(p.id)),
+      )
+    : { events: [], consumed: [] };
 
   // A patch that changes nothing (an empty one, or values already there) writes nothing: the
   // version stays, so other editors' If-Match headers stay valid, and the log gets no empty entry.
@@ -306,7 +332,16 @@ export async function updateContact(
       search_text: searchText({ ...merged, custom }, points, fields),
     })
     .catch(rethrowExternalIdTaken(cols.external_id));
-  if (patch.points) await repo.replacePoints(trx, actor.workspaceId, id, points);
+  if (patch.points) {
+    const kept = new Set(points.map((p) => p.id));
+    const leaving = existingPoints.filter((p) => !kept.has(p.id)).map((p) => p.id);
+    if (leaving.length) await keepOptOutsOfLeaving(trx, actor.workspaceId, { pointIds: leaving });
+    await repo.replacePoints(trx, actor.workspaceId, id, points);
+    await settle(trx, actor.workspaceId, {
+      events: [...applied.events, ...statusEvents(actor, existingPoints, points, applied)],
+      consumed: applied.consumed,
+    });
+  }
   const after = presentContact(row, points, before.sharedWith);
   const changes = diffContacts(before, after);
   if (changes.length) await repo.insertChanges(trx, [logEntry(actor, id, 'update', changes)]);
@@ -336,11 +371,9 @@ async function removeWithLog(trx: Kysely<DB>, actor: Actor, rows: ContactRow[]) 
     trx,
     before.map((c) => logEntry(actor, c.id, 'delete', diffContacts(c, null))),
   );
-  return repo.deleteContacts(
-    trx,
-    actor.workspaceId,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  await keepOptOutsOfLeaving(trx, actor.workspaceId, { contactIds: ids });
+  return repo.deleteContacts(trx, actor.workspaceId, ids);
 }
 
 /** Deletes the given contacts only if exactly `expectedCount` of them may be deleted by the actor. */
@@ -478,6 +511,31 @@ export async function transferContact(trx: Kysely<DB>, actor: Actor, id: string,
     logEntry(actor, id, 'transfer', [{ field: 'ownerId', before: row.owner_id, after: ownerId }]),
   ]);
   // An agent handing its contact away loses sight of it unless it is shared back: answer with what was done.
+  return (await presentMany(trx, actor.workspaceId, [updated]))[0];
+}
+
+/**
+ * Blocks or unblocks a contact: blocked contacts get no outbound (the suppression check says so)
+ * and their inbound conversations are marked blocked. Logged as its own action.
+ */
+export async function setBlocked(
+  trx: Kysely<DB>,
+  actor: Actor,
+  id: string,
+  blocked: boolean,
+  reason: string | null,
+) {
+  const row = await loadVisible(trx, actor, id, true);
+  if (row.blocked === blocked) return (await presentMany(trx, actor.workspaceId, [row]))[0];
+  const blockedReason = blocked ? reason : null;
+  const updated = await repo.updateContact(trx, actor.workspaceId, id, {
+    blocked,
+    blocked_reason: blockedReason,
+  });
+  const changes: FieldChange[] = [{ field: 'blocked', before: row.blocked, after: blocked }];
+  if (row.blocked_reason !== blockedReason)
+    changes.push({ field: 'blockedReason', before: row.blocked_reason, after: blockedReason });
+  await repo.insertChanges(trx, [logEntry(actor, id, blocked ? 'block' : 'unblock', changes)]);
   return (await presentMany(trx, actor.workspaceId, [updated]))[0];
 }
 

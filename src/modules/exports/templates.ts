@@ -50,6 +50,8 @@ function exampleContact(fields: readonly ExportField[]): StreamedContact {
     workspace_id: '00000000-0000-0000-0000-000000000000',
     id: '00000000-0000-0000-0000-000000000000',
     first_name: 'Ada',
+    blocked: false,
+    blocked_reason: null,
     last_name: 'Lovelace',
     type: 'customer',
     level: 'primary',

@@ -165,6 +165,7 @@ export const CORE_FIELDS: Record<string, ConditionSpec> = {
   }),
   birthDate: timeSpec('Birth date', col('birth_date'), true),
   active: booleanSpec('Reachable (has an active contact point)', col('active'), false),
+  blocked: booleanSpec('Blocked', col('blocked'), false),
   createdAt: timeSpec('Created', col('created_at'), false),
   updatedAt: timeSpec('Updated', col('updated_at'), false),
   tags: tagsSpec(),

@@ -47,6 +47,8 @@ function contact(over: Partial<ContactRow>, points: [string, string, string][] =
       external_id: null,
       custom: {},
       active: true,
+      blocked: false,
+      blocked_reason: null,
       search_text: '',
       version: 1,
       created_at: now,
