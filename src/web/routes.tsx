@@ -58,8 +58,16 @@ export const router = createBrowserRouter([
             lazy: () => import('./pages/tags/TagsPage').then((m) => ({ Component: m.TagsPage })),
           },
           {
+            path: '/blocked',
+            lazy: () => import('./pages/contacts/BlockedPage').then((m) => ({ Component: m.BlockedPage })),
+          },
+          {
             element: <RequireManager />,
             children: [
+              {
+                path: '/optouts',
+                lazy: () => import('./pages/optouts/OptOutsPage').then((m) => ({ Component: m.OptOutsPage })),
+              },
               {
                 path: '/fields',
                 lazy: () => import('./pages/admin/FieldsPage').then((m) => ({ Component: m.FieldsPage })),

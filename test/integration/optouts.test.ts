@@ -275,6 +275,9 @@ describe('importing opt-outs', () => {
     });
     expect(file.json()).toMatchObject({ read: 3, suppressed: 2, failed: [{ line: 3 }] });
     expect(file.json().failed[0].error).toMatch(/"fax" is not a channel/);
+    // Without a header, a first line starting with a channel name is data.
+    const bare = await ws.owner.post('/api/v1/optouts/import', { text: 'email,first@example.com' });
+    expect(bare.json()).toMatchObject({ read: 1, suppressed: 1 });
     const listed = await listAll(ws.owner);
     expect(listed.find((i) => i.channel === 'email')).toMatchObject({
       normalized: 'a@example.com',

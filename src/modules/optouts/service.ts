@@ -117,7 +117,16 @@ export async function reinstate(db: Kysely<DB>, actor: Actor, req: OptOutRequest
 }
 
 export const MAX_IMPORT_LINES = 100_000;
-const HEADER = /^(channel|value|phone|email|number|address|type)$/i;
+const HEADER_WORD = /^(channel|value|phone|email|number|address|type|reason)$/i;
+
+/** A first line naming columns: words only (a channel name alone is data when lines name channels). */
+function isHeader(cells: string[], channelGiven: boolean) {
+  const words = cells.map((c) => c.trim());
+  if (!words.every((w) => w === '' || HEADER_WORD.test(w))) return false;
+  return (
+    channelGiven || words[0].toLowerCase() === 'channel' || /^(value|address|number)$/i.test(words[1] ?? '')
+  );
+}
 
 /**
  * Opts out a pasted list or a file's text: one value per line, or `channel,value[,reason]` lines
@@ -144,7 +153,7 @@ export async function importOptOuts(
   let repeated = 0;
   parsed.forEach((cells, i) => {
     const line = i + 1;
-    if (i === 0 && HEADER.test((cells[0] ?? '').trim())) return;
+    if (i === 0 && isHeader(cells, !!opts.channel)) return;
     read++;
     const [channelCell, valueCell, reasonCell] = opts.channel ? [opts.channel, cells[0], cells[1]] : cells;
     const channel = (channelCell ?? '').trim().toLowerCase() as Channel;

@@ -296,6 +296,17 @@ export function useShareContact(id: string) {
   });
 }
 
+export function useBlockContact(id: string) {
+  const written = useContactWritten();
+  return useMutation({
+    mutationFn: (action: { block: true; reason: string } | { block: false }) =>
+      action.block
+        ? api.post<Contact>(`/contacts/${id}/block`, { reason: action.reason })
+        : api.post<Contact>(`/contacts/${id}/unblock`),
+    onSuccess: written,
+  });
+}
+
 export const useChanges = (id: string, limit = 10) =>
   useInfiniteQuery({
     queryKey: keys.changes(id),

@@ -1,5 +1,12 @@
 import { IconAddressBook, IconForms, IconKey, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
-import { IconFileImport, IconFilterStar, IconTags, IconUsersGroup } from '@tabler/icons-react';
+import {
+  IconBan,
+  IconFileImport,
+  IconFilterStar,
+  IconTags,
+  IconUserOff,
+  IconUsersGroup,
+} from '@tabler/icons-react';
 
 export interface NavItem {
   to: string;
@@ -17,6 +24,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/segments', label: 'Segments', icon: IconFilterStar, section: 'main' },
   { to: '/tags', label: 'Tags', icon: IconTags, section: 'main' },
   { to: '/imports', label: 'Imports', icon: IconFileImport, section: 'main' },
+  { to: '/blocked', label: 'Blocked', icon: IconUserOff, section: 'main' },
+  { to: '/optouts', label: 'Opt-outs', icon: IconBan, section: 'main', managersOnly: true },
   { to: '/fields', label: 'Fields', icon: IconForms, section: 'admin', managersOnly: true },
   { to: '/users', label: 'Users', icon: IconUsers, section: 'admin', managersOnly: true },
   { to: '/api-keys', label: 'API keys', icon: IconKey, section: 'admin', managersOnly: true },

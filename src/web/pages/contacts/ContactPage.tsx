@@ -15,6 +15,7 @@ import { ProfileEditor } from './detail/ProfileEditor';
 import { PointsCard } from './detail/PointsCard';
 import { SharingCard } from './detail/SharingCard';
 import { ChangeLogCard } from './detail/ChangeLogCard';
+import { BlockButton, BlockedBanner } from './detail/BlockControl';
 
 export function ContactPage() {
   const { id = '' } = useParams();
@@ -103,6 +104,11 @@ export function ContactPage() {
               <Badge variant="dot" color={c.active ? 'teal' : 'gray'} data-testid="contact-active">
                 {c.active ? 'Active' : 'Inactive'}
               </Badge>
+              {c.blocked && (
+                <Badge color="red" variant="filled" data-testid="contact-blocked">
+                  Blocked
+                </Badge>
+              )}
             </Group>
             <Group gap="xs">
               <Badge variant="light" color={TYPE_COLORS[c.type] ?? 'gray'}>
@@ -121,6 +127,7 @@ export function ContactPage() {
         </Group>
         {!editing && (
           <Group gap="sm" wrap="nowrap">
+            <BlockButton contact={c} />
             {canDelete && (
               <Button
                 variant="light"
@@ -137,6 +144,7 @@ export function ContactPage() {
           </Group>
         )}
       </Group>
+      <BlockedBanner contact={c} />
 
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 8 }}>

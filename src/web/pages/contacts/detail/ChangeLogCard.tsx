@@ -2,6 +2,8 @@ import { Button, Card, Group, Skeleton, Stack, Text, Timeline, Title } from '@ma
 import {
   IconArrowRight,
   IconEdit,
+  IconLock,
+  IconLockOpen,
   IconPlus,
   IconShare,
   IconSwitchHorizontal,
@@ -23,6 +25,8 @@ const ACTION: Record<Change['action'], { label: string; icon: typeof IconEdit; c
   share: { label: 'shared the contact', icon: IconShare, color: 'grape' },
   unshare: { label: 'stopped sharing', icon: IconUserMinus, color: 'orange' },
   transfer: { label: 'transferred ownership', icon: IconSwitchHorizontal, color: 'indigo' },
+  block: { label: 'blocked the contact', icon: IconLock, color: 'red' },
+  unblock: { label: 'unblocked the contact', icon: IconLockOpen, color: 'teal' },
 };
 
 function actorName(c: Change) {
