@@ -6,6 +6,7 @@ import * as exportsTables from './migrations/2026112303_exports.js';
 import * as search from './migrations/2026112401_search.js';
 import * as groups from './migrations/2026112402_groups.js';
 import * as optouts from './migrations/2026120501_optouts.js';
+import * as merges from './migrations/2026120502_merges.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026112401_search': search,
   '2026112402_groups': groups,
   '2026120501_optouts': optouts,
+  '2026120502_merges': merges,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -345,3 +345,34 @@ export interface DB {
 export type OptOutEventRow = Selectable<OptoutEventsTable>;
 export type NewOptOutEvent = Insertable<OptoutEventsTable>;
 export type SuppressionRow = Selectable<SuppressionsTable>;
+
+// Contact merges (src/modules/merges): what each merge changed, and where merged-away ids went.
+export interface ContactMergesTable {
+  workspace_id: string;
+  id: string;
+  primary_id: string;
+  merged_ids: ColumnType<string[], string[], string[]>;
+  /** Everything an unmerge restores (src/modules/merges/snapshot.ts). */
+  snapshot: Json<unknown>;
+  primary_version_after: number;
+  created_by: string | null;
+  actor_name: string | null;
+  created_at: Generated<Date>;
+  undone_at: Date | null;
+  undone_by: string | null;
+}
+
+export interface ContactAliasesTable {
+  workspace_id: string;
+  old_id: string;
+  contact_id: string;
+  merge_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface DB {
+  contact_merges: ContactMergesTable;
+  contact_aliases: ContactAliasesTable;
+}
+
+export type ContactMergeRow = Selectable<ContactMergesTable>;

@@ -31,6 +31,7 @@ import { segmentRoutes } from '../modules/segments/routes.js';
 import { bulkRoutes } from '../modules/bulk/routes.js';
 import { tagRoutes } from '../modules/tags/routes.js';
 import { optOutRoutes } from '../modules/optouts/routes.js';
+import { mergeRoutes } from '../modules/merges/routes.js';
 import { startQueue, type Queue } from '../jobs/queue.js';
 import { jobDefinitions } from '../jobs/registry.js';
 import { watchImports } from '../modules/imports/recovery.js';
@@ -166,6 +167,7 @@ export async function buildApp({
         bulkRoutes,
         tagRoutes,
         optOutRoutes,
+        mergeRoutes,
       ]) {
         await limited.register(routes);
       }

@@ -19,6 +19,7 @@ const NO_BODY = new Set([
   'post /api/v1/imports/{id}/cancel',
   'post /api/v1/bulk-actions/{id}/cancel',
   'post /api/v1/contacts/{id}/unblock',
+  'post /api/v1/merges/{id}/unmerge',
 ]);
 
 /**

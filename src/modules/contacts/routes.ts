@@ -16,6 +16,7 @@ import {
 } from './schema.js';
 import * as contacts from './service.js';
 import { countContacts } from './selection.js';
+import { getContactOrMerged } from '../merges/service.js';
 
 const Params = z.object({ id: z.uuid('id must be a contact id (UUID)') });
 const ShareParams = Params.extend({ userId: z.uuid('userId must be a user id (UUID)') });
@@ -141,7 +142,9 @@ export async function contactRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const contact = await contacts.getContact(app.db, req.actor, req.params.id);
+      const contact = await getContactOrMerged(app.db, req.actor, req.params.id);
+      // A merged-away id answers its primary; Content-Location names it (docs/decisions.md).
+      if (contact.id !== req.params.id) reply.header('content-location', `/api/v1/contacts/${contact.id}`);
       return reply.header('etag', etag(contact)).send(contact);
     },
   );

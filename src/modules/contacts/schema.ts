@@ -256,7 +256,18 @@ export const BulkDelete = z
 export const Change = z.object({
   id: z.string(),
   contactId: z.string(),
-  action: z.enum(['create', 'update', 'delete', 'share', 'unshare', 'transfer', 'block', 'unblock']),
+  action: z.enum([
+    'create',
+    'update',
+    'delete',
+    'share',
+    'unshare',
+    'transfer',
+    'block',
+    'unblock',
+    'merge',
+    'unmerge',
+  ]),
   actor: z.object({
     type: z.enum(['user', 'api_key', 'system']),
     id: z.string().nullable(),

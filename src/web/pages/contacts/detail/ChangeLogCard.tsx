@@ -1,6 +1,8 @@
 import { Button, Card, Group, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
 import {
   IconArrowRight,
+  IconArrowsJoin,
+  IconArrowsSplit,
   IconEdit,
   IconLock,
   IconLockOpen,
@@ -27,6 +29,8 @@ const ACTION: Record<Change['action'], { label: string; icon: typeof IconEdit; c
   transfer: { label: 'transferred ownership', icon: IconSwitchHorizontal, color: 'indigo' },
   block: { label: 'blocked the contact', icon: IconLock, color: 'red' },
   unblock: { label: 'unblocked the contact', icon: IconLockOpen, color: 'teal' },
+  merge: { label: 'merged contacts', icon: IconArrowsJoin, color: 'violet' },
+  unmerge: { label: 'undid a merge', icon: IconArrowsSplit, color: 'orange' },
 };
 
 function actorName(c: Change) {
