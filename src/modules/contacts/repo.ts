@@ -70,9 +70,11 @@ export async function findVisible(db: Kysely<DB>, actor: Actor, id: string, forU
   return q.executeTakeFirst();
 }
 
-export async function findVisibleMany(db: Kysely<DB>, actor: Actor, ids: string[]) {
+/** The contacts among `ids` the actor sees; locked for update unless `forUpdate` is false (reads). */
+export async function findVisibleMany(db: Kysely<DB>, actor: Actor, ids: string[], forUpdate = true) {
   if (ids.length === 0) return [];
-  return visibleContacts(db, actor).selectAll('c').where('c.id', 'in', ids).forUpdate().execute();
+  const q = visibleContacts(db, actor).selectAll('c').where('c.id', 'in', ids);
+  return (forUpdate ? q.forUpdate() : q).execute();
 }
 
 /** The unique index on (workspace_id, external_id) refused a write: a concurrent writer took the id first. */

@@ -41,17 +41,6 @@ export async function contactsWithChildren(
     .execute();
 }
 
-export async function pointRows(db: Kysely<DB>, workspaceId: string, contactIds: string[]) {
-  return db
-    .selectFrom('contact_points')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where(sql<SqlBool>`contact_id = any(${contactIds}::uuid[])`)
-    .orderBy('contact_id')
-    .orderBy('position')
-    .execute();
-}
-
 export interface ShareRow {
   contact_id: string;
   user_id: string;

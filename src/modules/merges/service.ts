@@ -124,7 +124,7 @@ async function plan(
   const keys = fieldKeys(rows, defs);
   checkChoices(choices, keys);
   const sources = pickSources(rows, choices, keys);
-  const pointsBefore = await repo.pointRows(
+  const pointsBefore = await contactsRepo.pointsFor(
     db,
     actor.workspaceId,
     rows.map((r) => r.id),

@@ -277,13 +277,16 @@ export async function checkContactable(
     'error' in v.r ? [] : [{ channel: v.channel, normalized: v.r.normalized }],
   );
 
-  const visible = new Set(
-    await contactsRepo.visibleIdsAmong(db, actor, [...new Set(req.contacts.map((c) => c.contactId))], false),
+  // One read of the contacts the caller may see among those asked about: which exist, which are blocked.
+  const seen = await contactsRepo.findVisibleMany(
+    db,
+    actor,
+    [...new Set(req.contacts.map((c) => c.contactId))],
+    false,
   );
+  const visible = new Set(seen.map((c) => c.id));
+  const blockedContacts = new Set(seen.filter((c) => c.blocked).map((c) => c.id));
   const contactPoints = await contactsRepo.pointsFor(db, ws, [...visible]);
-  const blockedContacts = new Set(
-    (await contactsRepo.findVisibleMany(db, actor, [...visible])).filter((c) => c.blocked).map((c) => c.id),
-  );
   const allKeys = [...valueKeys, ...contactPoints];
   const [carriers, suppressed] = await Promise.all([
     repo.pointsWithValues(db, ws, allKeys),
