@@ -148,6 +148,7 @@ describe('opt-outs and blocking', () => {
     const blockedRow = page.getByTestId('blocked-row').filter({ hasText: 'Omar Reyes' });
     await blockedRow.waitFor();
     expect(await blockedRow.textContent()).toContain('Abusive on the phone');
+    expect(await page.getByTestId('page-info').textContent()).toBe('Page 1 · 1–1');
     await shot(page, '93-blocked');
     await blockedRow.getByRole('button', { name: 'Unblock' }).click();
     await notified(page, 'may be contacted again');

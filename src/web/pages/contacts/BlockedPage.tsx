@@ -66,7 +66,7 @@ export function BlockedPage() {
                 </Table.Tbody>
               </Table>
               <Pager
-                page={cursors.length}
+                page={cursors.length - 1}
                 limit={limit}
                 shown={d.items.length}
                 hasNext={!!d.nextCursor}
@@ -75,7 +75,7 @@ export function BlockedPage() {
                   setCursors([undefined]);
                 }}
                 onPrevious={() => setCursors((c) => c.slice(0, -1))}
-                onNext={() => setCursors((c) => [...c, d.nextCursor ?? undefined])}
+                onNext={() => d.nextCursor && setCursors((c) => [...c, d.nextCursor ?? undefined])}
               />
             </Paper>
           </Stack>
