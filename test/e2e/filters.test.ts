@@ -191,12 +191,13 @@ describe('filter builder', () => {
     await liveCount(page, 1);
     await page.getByTestId('apply-filter').click();
     await page.getByTestId('filter-panel').waitFor({ state: 'detached' });
+    // The count and the rows are two requests: the count may answer first, so wait for the rows.
     await page.locator('[data-testid="result-count"][data-count="1"]').waitFor();
-    expect(await names(page)).toEqual(['Alan Turing']);
+    await expect.poll(() => names(page), { timeout: 10_000 }).toEqual(['Alan Turing']);
     // Back returns to the filter before the edit.
     await page.goBack();
     await page.locator('[data-testid="result-count"][data-count="2"]').waitFor();
-    expect(await names(page)).toEqual(['Ada Lovelace', 'John Smith']);
+    await expect.poll(() => names(page), { timeout: 10_000 }).toEqual(['Ada Lovelace', 'John Smith']);
   });
 
   it('clears the filter, and Back and bookmarks bring it back', async () => {
