@@ -7,6 +7,7 @@ import * as search from './migrations/2026112401_search.js';
 import * as groups from './migrations/2026112402_groups.js';
 import * as optouts from './migrations/2026120501_optouts.js';
 import * as merges from './migrations/2026120502_merges.js';
+import * as duplicateScans from './migrations/2026120601_duplicate_scans.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026112402_groups': groups,
   '2026120501_optouts': optouts,
   '2026120502_merges': merges,
+  '2026120601_duplicate_scans': duplicateScans,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -376,3 +376,54 @@ export interface DB {
 }
 
 export type ContactMergeRow = Selectable<ContactMergesTable>;
+
+// Duplicate scans (src/modules/duplicate-scans): runs, the groups they found, and pairs people
+// said are not one person.
+export type DuplicateScanState = 'waiting' | 'running' | 'done' | 'error';
+
+export interface DuplicateScansTable {
+  workspace_id: string;
+  id: string;
+  state: Generated<DuplicateScanState>;
+  phase: string | null;
+  progress: Generated<number>;
+  threshold: number;
+  created_by: string | null;
+  api_key_id: string | null;
+  actor_name: string;
+  contacts: Generated<number>;
+  /** bigint: node-postgres returns it as a string. */
+  comparisons: ColumnType<string | number, number | undefined, number>;
+  clusters: Generated<number>;
+  duplicates: Generated<number>;
+  error: string | null;
+  created_at: Generated<Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface DuplicateClustersTable {
+  workspace_id: string;
+  scan_id: string;
+  seq: number;
+  score: number;
+  members: ColumnType<string[], string[], string[]>;
+  pairs: Json<unknown>;
+}
+
+export interface DuplicateDismissalsTable {
+  workspace_id: string;
+  contact_a: string;
+  contact_b: string;
+  created_by: string | null;
+  actor_name: string;
+  created_at: Generated<Date>;
+}
+
+export interface DB {
+  duplicate_scans: DuplicateScansTable;
+  duplicate_clusters: DuplicateClustersTable;
+  duplicate_dismissals: DuplicateDismissalsTable;
+}
+
+export type DuplicateScanRow = Selectable<DuplicateScansTable>;

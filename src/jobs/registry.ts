@@ -8,6 +8,7 @@ import type { JobDefinition, Queue } from './queue.js';
 import { importContactsJob } from '../modules/imports/job.js';
 import { exportContactsJob } from '../modules/exports/job.js';
 import { bulkActionJob } from '../modules/bulk/job.js';
+import { duplicateScanJob } from '../modules/duplicate-scans/job.js';
 
 export interface JobContext {
   db: Kysely<DB>;
@@ -19,5 +20,5 @@ export interface JobContext {
 }
 
 export function jobDefinitions(ctx: JobContext): JobDefinition<any>[] {
-  return [importContactsJob(ctx), exportContactsJob(ctx), bulkActionJob(ctx)];
+  return [importContactsJob(ctx), exportContactsJob(ctx), bulkActionJob(ctx), duplicateScanJob(ctx)];
 }

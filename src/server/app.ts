@@ -32,6 +32,7 @@ import { bulkRoutes } from '../modules/bulk/routes.js';
 import { tagRoutes } from '../modules/tags/routes.js';
 import { optOutRoutes } from '../modules/optouts/routes.js';
 import { mergeRoutes } from '../modules/merges/routes.js';
+import { duplicateScanRoutes } from '../modules/duplicate-scans/routes.js';
 import { startQueue, type Queue } from '../jobs/queue.js';
 import { jobDefinitions } from '../jobs/registry.js';
 import { watchImports } from '../modules/imports/recovery.js';
@@ -168,6 +169,7 @@ export async function buildApp({
         tagRoutes,
         optOutRoutes,
         mergeRoutes,
+        duplicateScanRoutes,
       ]) {
         await limited.register(routes);
       }

@@ -3,6 +3,7 @@ import {
   createContact,
   createWorkspace,
   expectProblem,
+  importCsv,
   useTestApp,
   type Client,
   type TestWorkspace,
@@ -37,22 +38,6 @@ async function check(client: Client, body: unknown) {
   const res = await client.post('/api/v1/suppression/check', body as any);
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
-}
-
-async function runImport(client: Client, csv: string) {
-  const up = await client.upload('/api/v1/imports?fileName=people.csv', csv);
-  expect(up.statusCode, up.body).toBe(201);
-  const preview = up.json();
-  const start = await client.post(`/api/v1/imports/${preview.id}/start`, {
-    mapping: preview.suggestedMapping.mapping,
-  });
-  expect(start.statusCode, start.body).toBe(202);
-  for (let i = 0; i < 200; i++) {
-    const body = (await client.get(`/api/v1/imports/${preview.id}`)).json();
-    if (!['waiting', 'processing'].includes(body.state)) return body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('import did not finish');
 }
 
 describe('opting out a value', () => {
@@ -156,7 +141,7 @@ describe('suppression', () => {
 
     // A value suppressed before an import arrives opted out on the contact the import creates.
     await ws.owner.post('/api/v1/optouts', { channel: 'email', value: 'imp@example.com' });
-    const summary = await runImport(ws.owner, 'First name,Email\nLou,imp@example.com\nMay,may@example.com\n');
+    const summary = await importCsv(ws.owner, 'First name,Email\nLou,imp@example.com\nMay,may@example.com\n');
     expect(summary.counts).toMatchObject({ created: 2, failed: 0 });
     const items = (await ws.owner.get('/api/v1/contacts?limit=50&sort=firstName&order=asc')).json().items;
     const lou = items.find((i: any) => i.firstName === 'Lou');
