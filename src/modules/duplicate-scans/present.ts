@@ -2,13 +2,32 @@ import type { DuplicateScanRow } from '../../db/types.js';
 import { describeReason, REASONS_AGAINST, type Reason } from '../duplicates/score.js';
 import type { Scan } from './schema.js';
 
-export const presentReasons = (reasons: readonly Reason[]) =>
-  reasons.map((r) => ({
-    code: r.code,
-    detail: r.detail,
-    text: describeReason(r),
-    against: REASONS_AGAINST.has(r.code),
-  }));
+// The names are shown beside the reasons, so name reasons need no detail (the engine's is the
+// folded form, "bob whitfield"); and "similar name" says nothing more once a nickname, a swap or an
+// initial explains the difference.
+const NAME_CODES: ReadonlySet<string> = new Set([
+  'same_name',
+  'swapped_names',
+  'nickname',
+  'initial',
+  'different_name',
+]);
+const EXPLAINED_BY: ReadonlySet<string> = new Set(['swapped_names', 'nickname', 'initial']);
+
+export function presentReasons(reasons: readonly Reason[]) {
+  const explained = reasons.some((r) => EXPLAINED_BY.has(r.code));
+  return reasons
+    .filter((r) => !(explained && r.code === 'similar_name'))
+    .map((r) => {
+      const shown = NAME_CODES.has(r.code) ? { ...r, detail: '' } : r;
+      return {
+        code: r.code,
+        detail: r.detail,
+        text: describeReason(shown),
+        against: REASONS_AGAINST.has(r.code),
+      };
+    });
+}
 
 export function presentScan(r: DuplicateScanRow): Scan {
   return {
