@@ -14,7 +14,7 @@ const ctx = useTestApp({}, { jobs: true });
 const phone = (value: string) => ({ channel: 'phone', label: 'mobile', value });
 const email = (value: string) => ({ channel: 'email', label: 'work', value });
 
-async function scanToEnd(client: Client, body: object = {}) {
+async function scanToEnd(client: Client, body: Record<string, unknown> = {}) {
   const res = await client.post('/api/v1/duplicates/scans', body);
   expect([200, 202], res.body).toContain(res.statusCode);
   const id = res.json().id;
