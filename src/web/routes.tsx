@@ -69,6 +69,11 @@ export const router = createBrowserRouter([
                 lazy: () => import('./pages/optouts/OptOutsPage').then((m) => ({ Component: m.OptOutsPage })),
               },
               {
+                path: '/duplicates',
+                lazy: () =>
+                  import('./pages/duplicates/DuplicatesPage').then((m) => ({ Component: m.DuplicatesPage })),
+              },
+              {
                 path: '/fields',
                 lazy: () => import('./pages/admin/FieldsPage').then((m) => ({ Component: m.FieldsPage })),
               },

@@ -1,6 +1,7 @@
 import { IconAddressBook, IconForms, IconKey, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
 import {
   IconBan,
+  IconCopy,
   IconFileImport,
   IconFilterStar,
   IconTags,
@@ -26,6 +27,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/imports', label: 'Imports', icon: IconFileImport, section: 'main' },
   { to: '/blocked', label: 'Blocked', icon: IconUserOff, section: 'main' },
   { to: '/optouts', label: 'Opt-outs', icon: IconBan, section: 'main', managersOnly: true },
+  { to: '/duplicates', label: 'Duplicates', icon: IconCopy, section: 'main', managersOnly: true },
   { to: '/fields', label: 'Fields', icon: IconForms, section: 'admin', managersOnly: true },
   { to: '/users', label: 'Users', icon: IconUsers, section: 'admin', managersOnly: true },
   { to: '/api-keys', label: 'API keys', icon: IconKey, section: 'admin', managersOnly: true },

@@ -16,6 +16,8 @@ import { PointsCard } from './detail/PointsCard';
 import { SharingCard } from './detail/SharingCard';
 import { ChangeLogCard } from './detail/ChangeLogCard';
 import { BlockButton, BlockedBanner } from './detail/BlockControl';
+import { MergeHistory } from './detail/MergeHistory';
+import { DuplicatePrompt } from '../duplicates/DuplicatePrompt';
 
 export function ContactPage() {
   const { id = '' } = useParams();
@@ -145,6 +147,8 @@ export function ContactPage() {
         )}
       </Group>
       <BlockedBanner contact={c} />
+      <MergeHistory contact={c} />
+      {!editing && <DuplicatePrompt contact={c} />}
 
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 8 }}>

@@ -39,6 +39,7 @@ import { BulkBar } from './bulk/BulkBar';
 import { SelectAllBanner } from './bulk/SelectAllBanner';
 import { BulkActivity } from './bulk/BulkActivity';
 import { useBulkActions } from './bulk/useBulkActions';
+import { inTableOrder } from '../merge/order';
 import { SegmentsMenu } from './segments/SegmentsMenu';
 import { SaveSegmentModal } from './segments/SaveSegmentModal';
 
@@ -194,6 +195,7 @@ export function ContactsPage() {
             <BulkBar
               count={bulk.target.count}
               allMatching={bulk.target.kind === 'all'}
+              mergeIds={bulk.target.kind === 'ids' ? inTableOrder(bulk.target.ids, items) : null}
               onClear={bulk.clear}
               onAction={actions.open}
             />

@@ -10,6 +10,7 @@ import {
   IconUsersMinus,
   IconUsersPlus,
 } from '@tabler/icons-react';
+import { MergeButton } from '../../merge/MergeButton';
 import type { ActionKind } from './actions';
 import { num } from './target';
 
@@ -18,12 +19,14 @@ interface Props {
   count: number;
   /** Every contact matching the view is selected, not just ticked rows. */
   allMatching: boolean;
+  /** The ticked contacts in table order, for Merge; null while "all matching" is selected. */
+  mergeIds: string[] | null;
   onClear: () => void;
   onAction: (kind: ActionKind) => void;
 }
 
 /** Shown while contacts are selected: how many, and what to do with them. */
-export function BulkBar({ count, allMatching, onClear, onAction }: Props) {
+export function BulkBar({ count, allMatching, mergeIds, onClear, onAction }: Props) {
   const item = (kind: ActionKind, label: string, icon: React.ReactNode) => (
     <Menu.Item leftSection={icon} onClick={() => onAction(kind)}>
       {label}
@@ -69,6 +72,7 @@ export function BulkBar({ count, allMatching, onClear, onAction }: Props) {
           {item('export', 'Export', <IconDownload size={16} />)}
         </Menu.Dropdown>
       </Menu>
+      <MergeButton ids={mergeIds} onMerged={onClear} />
       <Button
         color="red"
         variant="light"
