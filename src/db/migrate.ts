@@ -8,6 +8,7 @@ import * as groups from './migrations/2026112402_groups.js';
 import * as optouts from './migrations/2026120501_optouts.js';
 import * as merges from './migrations/2026120502_merges.js';
 import * as duplicateScans from './migrations/2026120601_duplicate_scans.js';
+import * as outbound from './migrations/2026120602_outbound.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026120501_optouts': optouts,
   '2026120502_merges': merges,
   '2026120601_duplicate_scans': duplicateScans,
+  '2026120602_outbound': outbound,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -427,3 +427,111 @@ export interface DB {
 }
 
 export type DuplicateScanRow = Selectable<DuplicateScansTable>;
+
+// The contact timeline (src/modules/activities) and outbound (campaigns, lists, list entries).
+export interface ActivitiesTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  kind: string;
+  channel: string | null;
+  direction: 'inbound' | 'outbound' | null;
+  occurred_at: Generated<Date>;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  actor_name: string | null;
+  summary: Generated<string>;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Generated<Date>;
+}
+
+export type CampaignStatus = 'active' | 'paused' | 'completed';
+
+export interface CampaignsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  channels: ColumnType<string[], string[], string[]>;
+  status: Generated<CampaignStatus>;
+  loading: Generated<'lists' | 'web_service'>;
+  max_attempts: Generated<number>;
+  /** Outcome → minutes before the next try. */
+  retry_minutes: Json<Record<string, number>>;
+  /** 'HH:MM:SS' */
+  window_start: Generated<string>;
+  window_end: Generated<string>;
+  /** ISO weekdays, 1 = Monday. */
+  window_days: ColumnType<number[], number[] | undefined, number[]>;
+  address_rules: Json<{ use: string; channel: string; label?: string | null }[]>;
+  close_when_all_reached: Generated<boolean>;
+  lease_seconds: Generated<number>;
+  web_service: Json<{ url: string; headerName: string | null; timeoutMs: number } | null>;
+  web_service_secret: string | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ContactListsTable {
+  workspace_id: string;
+  id: string;
+  campaign_id: string;
+  name: string;
+  state: Generated<'started' | 'stopped'>;
+  source: Generated<'manual' | 'file' | 'filter' | 'web_service'>;
+  filter: Json<unknown> | null;
+  segment_id: string | null;
+  schedule: string | null;
+  last_run_at: Date | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type EntryState = 'callable' | 'planning' | 'open' | 'closed' | 'attempted' | 'flagged';
+
+export interface ListEntriesTable {
+  workspace_id: string;
+  id: string;
+  list_id: string;
+  campaign_id: string;
+  contact_id: string | null;
+  state: Generated<EntryState>;
+  priority: Generated<number>;
+  top_priority: Generated<boolean>;
+  next_try_at: Generated<Date>;
+  preferred_agent_id: string | null;
+  skill: string | null;
+  time_zones: ColumnType<string[], string[], string[]>;
+  address_channel: string | null;
+  address: string | null;
+  attempts: Generated<number>;
+  last_result: string | null;
+  last_attempt_at: Date | null;
+  flag_reason: string | null;
+  /** Campaign channel → 'reached'. */
+  progress: ColumnType<Record<string, string>, string | undefined, string>;
+  /** channel:normalized values found invalid for this entry. */
+  invalid: ColumnType<string[], string[] | undefined, string[]>;
+  lease_id: string | null;
+  leased_by: string | null;
+  lease_expires_at: Date | null;
+  leased_channel: string | null;
+  leased_address: string | null;
+  payload: Json<Record<string, unknown>> | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DB {
+  activities: ActivitiesTable;
+  campaigns: CampaignsTable;
+  contact_lists: ContactListsTable;
+  list_entries: ListEntriesTable;
+}
+
+export type ActivityRow = Selectable<ActivitiesTable>;
+export type CampaignRow = Selectable<CampaignsTable>;
+export type ContactListRow = Selectable<ContactListsTable>;
+export type ListEntryRow = Selectable<ListEntriesTable>;

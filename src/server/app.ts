@@ -33,6 +33,9 @@ import { tagRoutes } from '../modules/tags/routes.js';
 import { optOutRoutes } from '../modules/optouts/routes.js';
 import { mergeRoutes } from '../modules/merges/routes.js';
 import { duplicateScanRoutes } from '../modules/duplicate-scans/routes.js';
+import { campaignRoutes } from '../modules/campaigns/routes.js';
+import { listRoutes } from '../modules/lists/routes.js';
+import { dialerRoutes } from '../modules/dialer/routes.js';
 import { startQueue, type Queue } from '../jobs/queue.js';
 import { jobDefinitions } from '../jobs/registry.js';
 import { watchImports } from '../modules/imports/recovery.js';
@@ -170,6 +173,9 @@ export async function buildApp({
         optOutRoutes,
         mergeRoutes,
         duplicateScanRoutes,
+        campaignRoutes,
+        listRoutes,
+        dialerRoutes,
       ]) {
         await limited.register(routes);
       }
