@@ -125,3 +125,29 @@ export function combinePoints(primaryId: string, ordered: ContactPointRow[][]) {
   const points = [...kept.values()].map((p, position) => ({ ...p, position }));
   return { points, statusChanges: [...changes.values()] };
 }
+
+export interface EntryRef {
+  id: string;
+  list_id: string;
+  contact_id: string;
+}
+
+/**
+ * A contact is on a list once, so on a list several of the contacts are on one entry stays: the
+ * primary's; without one, the first merged-away contact's (merge order) moves to the primary. Which
+ * entry is further along is the dialer's business, not a merge's: this rule is plain to explain and
+ * keeps whatever the primary is being called through. The other entries on that list are removed.
+ */
+export function planEntries(ids: string[], entries: EntryRef[]) {
+  const rank = new Map(ids.map((id, i) => [id, i]));
+  const sorted = [...entries].sort((x, y) => rank.get(x.contact_id)! - rank.get(y.contact_id)!);
+  const kept = new Set<string>();
+  const move: string[] = [];
+  const remove: string[] = [];
+  for (const e of sorted) {
+    if (kept.has(e.list_id)) remove.push(e.id);
+    else if (e.contact_id !== ids[0]) move.push(e.id);
+    kept.add(e.list_id);
+  }
+  return { move, remove };
+}

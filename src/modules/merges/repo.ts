@@ -323,3 +323,111 @@ export async function carryVersions(
       .where('undone_at', 'is', null)
       .execute();
 }
+
+// Activities and list entries follow a merge by their contact_id alone: every other column stays
+// as it was (updated_at too), so an unmerge that sets contact_id back restores the row exactly.
+
+export interface MovedRow {
+  id: string;
+  from_id: string;
+}
+
+/** Repoints the contacts' activities to the primary; answers each moved id with its contact before. */
+export async function moveActivities(
+  db: Kysely<DB>,
+  workspaceId: string,
+  primaryId: string,
+  fromIds: string[],
+) {
+  if (fromIds.length === 0) return [];
+  // Joined to itself, the table gives the contact each row had before the update.
+  const { rows } = await sql<MovedRow>`
+    update activities a set contact_id = ${primaryId}
+    from activities old
+    where old.workspace_id = ${workspaceId} and old.contact_id = any(${fromIds}::uuid[])
+      and a.workspace_id = old.workspace_id and a.id = old.id
+    returning a.id, old.contact_id as from_id`.execute(db);
+  return rows;
+}
+
+/** Entries of these contacts on any list (the columns a merge decides by). */
+export async function entriesOf(db: Kysely<DB>, workspaceId: string, contactIds: string[]) {
+  return db
+    .selectFrom('list_entries')
+    .select(['id', 'list_id', 'contact_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where(sql<SqlBool>`contact_id = any(${contactIds}::uuid[])`)
+    .orderBy('id')
+    .$narrowType<{ contact_id: string }>()
+    .execute();
+}
+
+/** Moves these entries to the primary; answers each moved id with its contact before. */
+export async function moveEntries(db: Kysely<DB>, workspaceId: string, primaryId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<MovedRow>`
+    update list_entries e set contact_id = ${primaryId}
+    from list_entries old
+    where old.workspace_id = ${workspaceId} and old.id = any(${ids}::uuid[])
+      and e.workspace_id = old.workspace_id and e.id = old.id
+    returning e.id, old.contact_id as from_id`.execute(db);
+  return rows;
+}
+
+/**
+ * Deletes these entries and answers their whole rows as JSON built by the database, which keeps
+ * what a JS Date would not (microseconds of timestamps), so a re-insert gives the same bytes.
+ */
+export async function removeEntries(db: Kysely<DB>, workspaceId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<{ row: Record<string, unknown> }>`
+    delete from list_entries e
+    where e.workspace_id = ${workspaceId} and e.id = any(${ids}::uuid[])
+    returning to_jsonb(e) as row`.execute(db);
+  return rows.map((r) => r.row);
+}
+
+/**
+ * Sets these rows back to their contact, each only while it is still the primary's: a row deleted
+ * or moved elsewhere since stays where it is.
+ */
+export async function returnRows(
+  db: Kysely<DB>,
+  table: 'activities' | 'list_entries',
+  workspaceId: string,
+  primaryId: string,
+  rows: MovedRow[],
+) {
+  if (rows.length === 0) return 0;
+  const result = await sql`
+    update ${sql.table(table)} t set contact_id = m.from_id
+    from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.from_id)}::uuid[]) as m(id, from_id)
+    where t.workspace_id = ${workspaceId} and t.id = m.id and t.contact_id = ${primaryId}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Re-inserts removed entries as they were, on lists that still exist; an entry whose contact is on
+ * that list again by now (or whose id came back) is skipped. Answers how many came back.
+ */
+export async function restoreEntries(db: Kysely<DB>, workspaceId: string, rows: Record<string, unknown>[]) {
+  if (rows.length === 0) return 0;
+  const result = await sql`
+    insert into list_entries
+    select r.* from jsonb_populate_recordset(null::list_entries, ${JSON.stringify(rows)}::jsonb) r
+    where r.workspace_id = ${workspaceId}
+      and exists (select 1 from contact_lists l where l.workspace_id = r.workspace_id and l.id = r.list_id)
+    on conflict do nothing`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** How many activities and list entries each of these contacts has (for the merge preview). */
+export async function linkCounts(db: Kysely<DB>, workspaceId: string, contactIds: string[]) {
+  const { rows } = await sql<{ contact_id: string; activities: number; entries: number }>`
+    select c.id as contact_id,
+      (select count(*) from activities a where a.workspace_id = c.workspace_id and a.contact_id = c.id)::int as activities,
+      (select count(*) from list_entries e where e.workspace_id = c.workspace_id and e.contact_id = c.id)::int as entries
+    from contacts c
+    where c.workspace_id = ${workspaceId} and c.id = any(${contactIds}::uuid[])`.execute(db);
+  return new Map(rows.map((r) => [r.contact_id, r]));
+}

@@ -35,7 +35,7 @@ export async function mergeRoutes(app: App) {
         tags,
         summary: 'Merge up to 24 contacts into a primary; undoable for 30 days',
         description:
-          'Field by field the primary’s value wins and its blanks are filled from the others in order, unless `fields` chooses a contact. Contact points (one per value; opted out if any copy was), tags, shares and static groups are joined. The merged-away ids answer GET /contacts/:id with the primary.',
+          'Field by field the primary’s value wins and its blanks are filled from the others in order, unless `fields` chooses a contact. Contact points (one per value; opted out if any copy was), tags, shares, static groups, activities and list entries are joined (on a list several contacts are on, the primary’s entry stays, else the first merged contact’s; the others are removed and come back on unmerge). The merged-away ids answer GET /contacts/:id with the primary.',
         body: MergeRequest,
         response: { 200: MergeResult },
       },

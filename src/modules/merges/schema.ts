@@ -68,6 +68,19 @@ export const MergePreview = z.object({
     )
     .describe('Every choosable field that is set on at least one contact'),
   result: Contact.describe('The primary as the merge would leave it with the default choices'),
+  links: z
+    .array(
+      z.object({
+        contactId: z.string(),
+        activities: z.number().int().describe('Timeline activities; all move to the primary'),
+        listEntries: z.number().int().describe('Outbound list entries'),
+        listEntriesRemoved: z
+          .number()
+          .int()
+          .describe('Of those, on a list the primary or an earlier contact is on too: removed by the merge'),
+      }),
+    )
+    .describe('Each contact’s activities and list entries, in merge order'),
 });
 
 export const MergeResult = z.object({ mergeId: z.string(), contact: Contact });

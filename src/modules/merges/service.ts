@@ -18,8 +18,10 @@ import {
   fieldKeys,
   fieldValue,
   pickSources,
+  planEntries,
   type StatusChange,
 } from './combine.js';
+import { linkChanges, moveLinks } from './links.js';
 import * as repo from './repo.js';
 import { CHOOSABLE_FIELDS, MAX_MERGED, type MergeRequest } from './schema.js';
 import type { Snapshot } from './snapshot.js';
@@ -198,6 +200,8 @@ export async function mergeContacts(trx: Kysely<DB>, actor: Actor, input: MergeR
     .filter((m) => addedGroupIds.delete(m.group_id))
     .map((m) => ({ id: m.group_id, name: m.name }));
 
+  // Before the delete, which would take their activities and list entries with them.
+  const links = await moveLinks(trx, ws, ids);
   await repo.deletePointsOf(trx, ws, ids);
   await repo.deleteContacts(
     trx,
@@ -217,6 +221,7 @@ export async function mergeContacts(trx: Kysely<DB>, actor: Actor, input: MergeR
     addedShares,
     addedGroups,
     statusChanges: p.statusChanges,
+    ...links,
   };
   const mergedIds = others.map((o) => o.id);
   await repo.insertMerge(trx, {
@@ -239,12 +244,15 @@ export async function mergeContacts(trx: Kysely<DB>, actor: Actor, input: MergeR
   );
 
   const after = await getContact(trx, actor, primaryId);
-  await recordChanges(
-    trx,
-    actor,
-    [{ contactId: primaryId, changes: mergeLog(mergeId, mergedIds, before, after, addedGroups) }],
-    'merge',
-  );
+  const changes = [
+    ...mergeLog(mergeId, mergedIds, before, after, addedGroups),
+    ...linkChanges({
+      activities: links.activities.length,
+      entriesMoved: links.entriesMoved.length,
+      entriesRemoved: links.entriesRemoved.length,
+    }),
+  ];
+  await recordChanges(trx, actor, [{ contactId: primaryId, changes }], 'merge');
   await recordChanges(
     trx,
     actor,
@@ -254,8 +262,6 @@ export async function mergeContacts(trx: Kysely<DB>, actor: Actor, input: MergeR
     })),
     'merge',
   );
-  // Activities and list entries will join here when they exist: repoint them to the primary and
-  // keep their previous contact in the snapshot, as for group memberships.
   return { mergeId, contact: after };
 }
 
@@ -319,7 +325,21 @@ export async function previewMerge(db: Kysely<DB>, actor: Actor, idsText: string
     contacts,
     fields,
     result: presentContact(p.row, p.points, sharedWith),
+    links: await previewLinks(db, actor.workspaceId, ids),
   };
+}
+
+/** Per contact, what the merge would do with its activities and list entries. */
+async function previewLinks(db: Kysely<DB>, workspaceId: string, ids: string[]) {
+  const counts = await repo.linkCounts(db, workspaceId, ids);
+  const entries = await repo.entriesOf(db, workspaceId, ids);
+  const removed = new Set(planEntries(ids, entries).remove);
+  return ids.map((id) => ({
+    contactId: id,
+    activities: counts.get(id)?.activities ?? 0,
+    listEntries: counts.get(id)?.entries ?? 0,
+    listEntriesRemoved: entries.filter((e) => e.contact_id === id && removed.has(e.id)).length,
+  }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ContactPointRow, ContactRow } from '../../db/types.js';
 import type { StatusChange } from './combine.js';
-import type { MembershipRow, ShareRow } from './repo.js';
+import type { MembershipRow, MovedRow, ShareRow } from './repo.js';
 
 /**
  * What an unmerge needs, stored with the merge as JSON (dates become ISO text). Whole rows rather
@@ -21,4 +21,12 @@ export interface Snapshot {
   addedGroups: { id: string; name: string }[];
   /** Values whose copies disagreed and were opted out by the merge. */
   statusChanges: StatusChange[];
+  /**
+   * Activities and list entries the merge moved to the primary, with the contact each came from,
+   * and list entries it removed (whole rows, as the database wrote them to JSON). Absent in merges
+   * made before these tables existed.
+   */
+  activities?: MovedRow[];
+  entriesMoved?: MovedRow[];
+  entriesRemoved?: Record<string, unknown>[];
 }

@@ -11,6 +11,7 @@ import type { Contact } from '../contacts/schema.js';
 import { definitionsFor } from '../fields/service.js';
 import { optOutEvent } from '../optouts/apply.js';
 import * as optoutsRepo from '../optouts/repo.js';
+import { linkChanges, returnLinks } from './links.js';
 import * as repo from './repo.js';
 import { UNMERGE_DAYS, type Merge } from './schema.js';
 import type { Snapshot } from './snapshot.js';
@@ -128,6 +129,7 @@ export async function unmergeContacts(trx: Kysely<DB>, actor: Actor, mergeId: st
   await repo.carryVersions(trx, ws, snap.merged);
   await repo.restoreShares(trx, ws, snap.shares);
   await repo.restoreMemberships(trx, ws, snap.memberships);
+  const links = await returnLinks(trx, ws, primaryId, snap);
   // The merge opted out a value on the kept copy; that copy is active again, as before the merge.
   await optoutsRepo.insertEvents(
     trx,
@@ -146,6 +148,7 @@ export async function unmergeContacts(trx: Kysely<DB>, actor: Actor, mergeId: st
   if (JSON.stringify(before.sharedWith) !== JSON.stringify(primary.sharedWith))
     changes.push({ field: 'sharedWith', before: before.sharedWith, after: primary.sharedWith });
   for (const g of snap.addedGroups) changes.push({ field: 'groups', before: g.name, after: null });
+  changes.push(...linkChanges(links, true));
   await recordChanges(trx, actor, [{ contactId: primaryId, changes }], 'unmerge');
   await recordChanges(
     trx,
