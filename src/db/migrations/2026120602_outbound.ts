@@ -115,6 +115,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       foreign key (workspace_id, contact_id) references contacts (workspace_id, id) on delete cascade,
       check (contact_id is not null or address is not null)
     )`.execute(db);
+  // Every lease and outcome moves an entry in or out of the hand-out index, leaving a dead index
+  // entry at its head where the next lease starts reading: vacuum after 1% of the rows changed
+  // (default 20%), without pauses, so leases stay fast on a list of a million.
+  await sql`alter table list_entries set (autovacuum_vacuum_scale_factor = 0.01,
+    autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_cost_delay = 0)`.execute(db);
   // A contact is on a list once.
   await sql`create unique index list_entries_contact_key on list_entries (workspace_id, list_id, contact_id) where contact_id is not null`.execute(
     db,

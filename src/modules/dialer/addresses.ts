@@ -20,7 +20,7 @@ const sameKind = (a: string, b: string) => a === b || (PHONE_CHANNELS.has(a) && 
 export function chooseAddress(
   entry: EntryFacts,
   rules: readonly AddressRule[],
-  contact: { blocked: boolean; points: PointFact[] } | null,
+  contact: { blocked: boolean; points: readonly PointFact[] } | null,
   pinnedOptedOut: boolean,
 ): Choice {
   if (contact?.blocked) return { ok: false, reason: 'The contact is blocked' };

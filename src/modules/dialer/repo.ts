@@ -42,29 +42,7 @@ export interface PickOptions {
   skills?: string[];
 }
 
-/**
- * Up to `count` entries callable now, in hand-out order (top priority, priority, next try), locked
- * for this transaction; rows another dialer holds are skipped. "Now" is the contact's local time in
- * every zone the entry has: inside the window's hours and on one of its days.
- */
-export async function pickCallable(db: Kysely<DB>, c: CampaignRow, o: PickOptions): Promise<ListEntryRow[]> {
-  const { rows } = await sql<ListEntryRow>`
-    select e.* from list_entries e
-    where e.workspace_id = ${c.workspace_id} and e.campaign_id = ${c.id} and e.state = 'callable'
-      and e.next_try_at <= now() and e.attempts < ${c.max_attempts}
-      and exists (select 1 from contact_lists l
-                  where l.workspace_id = e.workspace_id and l.id = e.list_id and l.state = 'started')
-      and ${o.agentId ? sql`(e.preferred_agent_id is null or e.preferred_agent_id = ${o.agentId})` : sql`true`}
-      and ${o.skills ? sql`(e.skill is null or e.skill = any(${o.skills}::text[]))` : sql`true`}
-      and ${insideWindow(sql`e.time_zones`, c, sql`now()`)}
-    order by e.top_priority desc, e.priority desc, e.next_try_at, e.id
-    limit ${o.count}
-    for update of e skip locked`.execute(db);
-  return rows;
-}
-
 export interface PointFact {
-  contact_id: string;
   channel: string;
   label: string;
   normalized: string;
@@ -72,26 +50,53 @@ export interface PointFact {
   status: string;
 }
 
-/** The picked entries' contacts: blocked or not, and their points in position order. */
-export async function contactFacts(db: Kysely<DB>, workspaceId: string, contactIds: string[]) {
-  if (contactIds.length === 0) return { contacts: [], points: [] as PointFact[] };
-  const [contacts, points] = await Promise.all([
-    db
-      .selectFrom('contacts')
-      .select(['id', 'first_name', 'last_name', 'company', 'language', 'time_zone', 'blocked'])
-      .where('workspace_id', '=', workspaceId)
-      .where('id', 'in', contactIds)
-      .execute(),
-    db
-      .selectFrom('contact_points')
-      .select(['contact_id', 'channel', 'label', 'normalized', 'value', 'status'])
-      .where('workspace_id', '=', workspaceId)
-      .where('contact_id', 'in', contactIds)
-      .orderBy('contact_id')
-      .orderBy('position')
-      .execute(),
-  ]);
-  return { contacts, points };
+export interface ContactFacts {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  language: string | null;
+  blocked: boolean;
+  /** In position order. */
+  points: PointFact[];
+}
+
+export type PickedEntry = ListEntryRow & { contact: ContactFacts | null };
+
+/**
+ * Up to `count` entries callable now, in hand-out order (top priority, priority, next try), locked
+ * for this transaction; rows another dialer holds are skipped. "Now" is the contact's local time in
+ * every zone the entry has: inside the window's hours and on one of its days. Each comes with what
+ * choosing its address needs (the contact, blocked or not, and its points): one round trip.
+ */
+export async function pickCallable(db: Kysely<DB>, c: CampaignRow, o: PickOptions): Promise<PickedEntry[]> {
+  const { rows } = await sql<PickedEntry>`
+    with picked as (
+      select e.* from list_entries e
+      where e.workspace_id = ${c.workspace_id} and e.campaign_id = ${c.id} and e.state = 'callable'
+        and e.next_try_at <= now() and e.attempts < ${c.max_attempts}
+        and exists (select 1 from contact_lists l
+                    where l.workspace_id = e.workspace_id and l.id = e.list_id and l.state = 'started')
+        and ${o.agentId ? sql`(e.preferred_agent_id is null or e.preferred_agent_id = ${o.agentId})` : sql`true`}
+        and ${o.skills ? sql`(e.skill is null or e.skill = any(${o.skills}::text[]))` : sql`true`}
+        and ${insideWindow(sql`e.time_zones`, c, sql`now()`)}
+      order by e.top_priority desc, e.priority desc, e.next_try_at, e.id
+      limit ${o.count}
+      for update of e skip locked
+    )
+    select p.*,
+      case when c.id is null then null else json_build_object(
+        'id', c.id, 'first_name', c.first_name, 'last_name', c.last_name, 'company', c.company,
+        'language', c.language, 'blocked', c.blocked,
+        'points', coalesce((
+          select json_agg(json_build_object('channel', pt.channel, 'label', pt.label,
+                          'normalized', pt.normalized, 'value', pt.value, 'status', pt.status) order by pt.position)
+          from contact_points pt where pt.workspace_id = c.workspace_id and pt.contact_id = c.id), '[]'::json))
+      end as contact
+    from picked p
+    left join contacts c on c.workspace_id = p.workspace_id and c.id = p.contact_id
+    order by p.top_priority desc, p.priority desc, p.next_try_at, p.id`.execute(db);
+  return rows;
 }
 
 export interface LeaseWrite {

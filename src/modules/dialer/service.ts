@@ -9,7 +9,7 @@ import { isManager, type Actor } from '../auth/actor.js';
 import { insertActivities } from '../activities/repo.js';
 import type { AddressRule } from '../campaigns/rules.js';
 import { loadCampaign } from '../campaigns/service.js';
-import { displayName, groupBy } from '../contacts/present.js';
+import { displayName } from '../contacts/present.js';
 import { lockEntry, updateEntry } from '../lists/repo.js';
 import { getEntry } from '../lists/entries.js';
 import { optedOutAmong } from '../optouts/repo.js';
@@ -37,19 +37,14 @@ async function pinnedOptOuts(db: Kysely<DB>, workspaceId: string, entries: ListE
 /** One round: pick, choose an address for each, lease or flag. */
 async function leaseRound(trx: Kysely<DB>, actor: Actor, c: CampaignRow, leaseId: string, o: LeaseRequest) {
   const picked = await repo.pickCallable(trx, c, o);
-  const ids = [...new Set(picked.flatMap((e) => (e.contact_id ? [e.contact_id] : [])))];
-  const facts = await repo.contactFacts(trx, c.workspace_id, ids);
-  const contacts = new Map(facts.contacts.map((x) => [x.id, x]));
-  const pointsOf = groupBy(facts.points, (p) => p.contact_id);
   const optedOut = await pinnedOptOuts(trx, c.workspace_id, picked);
-  const leases: (repo.LeaseWrite & { entry: ListEntryRow; pointChannel: string })[] = [];
+  const leases: (repo.LeaseWrite & { entry: repo.PickedEntry; pointChannel: string })[] = [];
   const flags: { id: string; reason: string }[] = [];
   for (const e of picked) {
-    const contact = e.contact_id ? contacts.get(e.contact_id) : undefined;
     const choice = chooseAddress(
       e,
       c.address_rules as AddressRule[],
-      contact ? { blocked: contact.blocked, points: pointsOf.get(contact.id) ?? [] } : null,
+      e.contact,
       !!e.address && optedOut.has(`${e.address_channel}:${e.address}`),
     );
     if (choice.ok)
@@ -70,7 +65,7 @@ async function leaseRound(trx: Kysely<DB>, actor: Actor, c: CampaignRow, leaseId
   });
   const expiry = new Map(written.map((w) => [w.id, w.lease_expires_at]));
   const items = leases.map(({ entry: e, channel, address, pointChannel }) => {
-    const contact = e.contact_id ? contacts.get(e.contact_id) : undefined;
+    const contact = e.contact;
     return {
       entryId: e.id,
       leaseId,
@@ -83,7 +78,7 @@ async function leaseRound(trx: Kysely<DB>, actor: Actor, c: CampaignRow, leaseId
       contact: contact
         ? {
             id: contact.id,
-            displayName: displayName(contact, pointsOf.get(contact.id) ?? []),
+            displayName: displayName(contact, contact.points),
             firstName: contact.first_name,
             lastName: contact.last_name,
             company: contact.company,
