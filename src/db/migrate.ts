@@ -9,6 +9,10 @@ import * as optouts from './migrations/2026120501_optouts.js';
 import * as merges from './migrations/2026120502_merges.js';
 import * as duplicateScans from './migrations/2026120601_duplicate_scans.js';
 import * as outbound from './migrations/2026120602_outbound.js';
+import * as listSources from './migrations/2026120603_list_sources.js';
+import * as importListEntries from './migrations/2026120604_import_list_entries.js';
+import * as webhooks from './migrations/2026120605_webhooks.js';
+import * as conversations from './migrations/2026120606_conversations.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -23,6 +27,10 @@ const migrations: Record<string, Migration> = {
   '2026120502_merges': merges,
   '2026120601_duplicate_scans': duplicateScans,
   '2026120602_outbound': outbound,
+  '2026120603_list_sources': listSources,
+  '2026120604_import_list_entries': importListEntries,
+  '2026120605_webhooks': webhooks,
+  '2026120606_conversations': conversations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

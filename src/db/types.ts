@@ -8,6 +8,9 @@ export interface WorkspacesTable {
   name: string;
   default_country: Generated<string>;
   date_format: Generated<string>;
+  /** A message that is only one of these words opts its sender out (or back in). */
+  optout_keywords: ColumnType<string[], string[] | undefined, string[]>;
+  optin_keywords: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Generated<Date>;
 }
 
@@ -160,6 +163,8 @@ export interface ImportsTable {
   updated: Generated<number>;
   unchanged: Generated<number>;
   failed: Generated<number>;
+  /** Imports with a listId: list entries added. */
+  added_to_list: Generated<number>;
   /** Every data row up to this line of the file is committed (the resume point). */
   done_through_row: Generated<number>;
   cancel_requested: Generated<boolean>;
@@ -442,6 +447,8 @@ export interface ActivitiesTable {
   actor_name: string | null;
   summary: Generated<string>;
   payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The integration's own id, unique in the workspace when given. */
+  external_id?: string | null;
   created_at: Generated<Date>;
 }
 
@@ -482,8 +489,15 @@ export interface ContactListsTable {
   source: Generated<'manual' | 'file' | 'filter' | 'web_service'>;
   filter: Json<unknown> | null;
   segment_id: string | null;
+  /** A 5-field cron expression: re-run the stored filter or segment on it. */
   schedule: string | null;
   last_run_at: Date | null;
+  /** IANA zone the schedule's cron is read in. */
+  schedule_time_zone: string | null;
+  /** When the schedule is due next; null when there is no schedule. */
+  next_run_at: Date | null;
+  /** Why the last scheduled run failed; null after one that worked. */
+  schedule_error: string | null;
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -535,3 +549,72 @@ export type ActivityRow = Selectable<ActivitiesTable>;
 export type CampaignRow = Selectable<CampaignsTable>;
 export type ContactListRow = Selectable<ContactListsTable>;
 export type ListEntryRow = Selectable<ListEntriesTable>;
+
+// Inbound conversations (src/modules/conversations), one per client conversation id.
+export interface ConversationsTable {
+  workspace_id: string;
+  id: string;
+  external_id: string;
+  channel: string;
+  sender: string;
+  contact_id: string | null;
+  activity_id: string | null;
+  contact_created: Generated<boolean>;
+  blocked: Generated<boolean>;
+  consent: 'opted_out' | 'opted_in' | null;
+  received_at: Date;
+  created_at: Generated<Date>;
+}
+
+export interface DB {
+  conversations: ConversationsTable;
+}
+
+export type ConversationRow = Selectable<ConversationsTable>;
+
+// Webhooks (src/modules/webhooks): registered URLs and the outbox of their deliveries.
+export type WebhookState = 'active' | 'paused';
+export type DeliveryState = 'pending' | 'sending' | 'succeeded' | 'failed' | 'dead';
+
+export interface WebhooksTable {
+  workspace_id: string;
+  id: string;
+  url: string;
+  events: ColumnType<string[], string[], string[]>;
+  /** Kept as given: every delivery is signed with it (it cannot be hashed). */
+  secret: string;
+  state: Generated<WebhookState>;
+  description: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface WebhookDeliveriesTable {
+  workspace_id: string;
+  id: string;
+  webhook_id: string;
+  event: string;
+  /** The same for every hook an event goes to, and for every attempt. */
+  event_id: string;
+  payload: Json<Record<string, unknown>>;
+  state: Generated<DeliveryState>;
+  attempts: Generated<number>;
+  /** When it is due (pending, failed) or when a worker's claim runs out (sending); null when done. */
+  next_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  /** The start of the last answer's body, at most 1 KB. */
+  response: string | null;
+  created_at: Generated<Date>;
+  delivered_at: Timestamp | null;
+}
+
+export interface DB {
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+export type WebhookRow = Selectable<WebhooksTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

@@ -9,6 +9,8 @@ import { importContactsJob } from '../modules/imports/job.js';
 import { exportContactsJob } from '../modules/exports/job.js';
 import { bulkActionJob } from '../modules/bulk/job.js';
 import { duplicateScanJob } from '../modules/duplicate-scans/job.js';
+import { listSchedulesJob } from '../modules/lists/schedule-job.js';
+import { webhookDeliveryJob } from '../modules/webhooks/job.js';
 
 export interface JobContext {
   db: Kysely<DB>;
@@ -20,5 +22,12 @@ export interface JobContext {
 }
 
 export function jobDefinitions(ctx: JobContext): JobDefinition<any>[] {
-  return [importContactsJob(ctx), exportContactsJob(ctx), bulkActionJob(ctx), duplicateScanJob(ctx)];
+  return [
+    importContactsJob(ctx),
+    exportContactsJob(ctx),
+    bulkActionJob(ctx),
+    duplicateScanJob(ctx),
+    listSchedulesJob(ctx),
+    webhookDeliveryJob(ctx),
+  ];
 }

@@ -36,6 +36,10 @@ import { duplicateScanRoutes } from '../modules/duplicate-scans/routes.js';
 import { campaignRoutes } from '../modules/campaigns/routes.js';
 import { listRoutes } from '../modules/lists/routes.js';
 import { dialerRoutes } from '../modules/dialer/routes.js';
+import { activityRoutes } from '../modules/activities/routes.js';
+import { conversationRoutes } from '../modules/conversations/routes.js';
+import { listSourceRoutes } from '../modules/lists/source-routes.js';
+import { webhookRoutes } from '../modules/webhooks/routes.js';
 import { startQueue, type Queue } from '../jobs/queue.js';
 import { jobDefinitions } from '../jobs/registry.js';
 import { watchImports } from '../modules/imports/recovery.js';
@@ -176,6 +180,10 @@ export async function buildApp({
         campaignRoutes,
         listRoutes,
         dialerRoutes,
+        activityRoutes,
+        conversationRoutes,
+        listSourceRoutes,
+        webhookRoutes,
       ]) {
         await limited.register(routes);
       }

@@ -69,6 +69,11 @@ export const router = createBrowserRouter([
                 lazy: () => import('./pages/optouts/OptOutsPage').then((m) => ({ Component: m.OptOutsPage })),
               },
               {
+                path: '/campaigns/*',
+                lazy: () =>
+                  import('./pages/campaigns/CampaignRoutes').then((m) => ({ Component: m.CampaignRoutes })),
+              },
+              {
                 path: '/duplicates',
                 lazy: () =>
                   import('./pages/duplicates/DuplicatesPage').then((m) => ({ Component: m.DuplicatesPage })),
@@ -88,6 +93,10 @@ export const router = createBrowserRouter([
               {
                 path: '/settings',
                 lazy: () => import('./pages/admin/SettingsPage').then((m) => ({ Component: m.SettingsPage })),
+              },
+              {
+                path: '/webhooks',
+                lazy: () => import('./pages/admin/WebhooksPage').then((m) => ({ Component: m.WebhooksPage })),
               },
             ],
           },

@@ -15,6 +15,7 @@ import { applyCustomValues } from '../fields/validate.js';
 import { activeMemberIds } from '../users/service.js';
 import { workspaceSettings } from '../workspaces/service.js';
 import { applyOptOuts, keepOptOutsOfLeaving, settle, statusEvents, type Applied } from '../optouts/apply.js';
+import { hasSubscribers, publish, publishMany } from '../webhooks/publish.js';
 import { diffContacts, type FieldChange } from './changes.js';
 import { normalizePoint } from './normalize.js';
 import { groupBy, presentContact } from './present.js';
@@ -253,13 +254,16 @@ export async function createContact(db: Kysely<DB>, actor: Actor, input: Contact
     repo
       .insertNewContact(to, { ...row, custom: JSON.stringify(custom) }, points, log)
       .catch(rethrowExternalIdTaken(cols.external_id));
-  // Opt-outs to record (rare) join the insert's transaction; otherwise the insert is one statement.
-  if (consent.events.length === 0) await insert(db);
-  else
-    await db.transaction().execute(async (trx) => {
-      await insert(trx);
-      await settle(trx, actor.workspaceId, consent);
-    });
+  // Opt-outs to record and webhooks to tell (rare) join the insert's transaction; otherwise the
+  // insert is one statement. Callers may pass their own transaction (lists add contacts so).
+  const hooked = await hasSubscribers(db, actor.workspaceId, 'contact.created');
+  const write = async (trx: Kysely<DB>) => {
+    await insert(trx);
+    await settle(trx, actor.workspaceId, consent);
+    await publish(trx, actor.workspaceId, 'contact.created', { contact });
+  };
+  if (consent.events.length === 0 && !hooked) await insert(db);
+  else await (db.isTransaction ? write(db) : db.transaction().execute(write));
   return contact;
 }
 
@@ -345,6 +349,7 @@ export async function updateContact(
   const after = presentContact(row, points, before.sharedWith);
   const changes = diffContacts(before, after);
   if (changes.length) await repo.insertChanges(trx, [logEntry(actor, id, 'update', changes)]);
+  await publish(trx, actor.workspaceId, 'contact.updated', { contact: after, changes });
   return after;
 }
 
@@ -373,6 +378,10 @@ async function removeWithLog(trx: Kysely<DB>, actor: Actor, rows: ContactRow[]) 
   );
   const ids = rows.map((r) => r.id);
   await keepOptOutsOfLeaving(trx, actor.workspaceId, { contactIds: ids });
+  const gone = before.map((c) => ({
+    contact: { id: c.id, displayName: c.displayName, externalId: c.externalId },
+  }));
+  await publishMany(trx, actor.workspaceId, 'contact.deleted', gone);
   return repo.deleteContacts(trx, actor.workspaceId, ids);
 }
 

@@ -12,6 +12,7 @@ import type { Contact } from '../contacts/schema.js';
 import { definitionsFor } from '../fields/service.js';
 import { optOutEvent } from '../optouts/apply.js';
 import * as optoutsRepo from '../optouts/repo.js';
+import { publish } from '../webhooks/publish.js';
 import {
   combinePoints,
   combineRow,
@@ -262,6 +263,7 @@ export async function mergeContacts(trx: Kysely<DB>, actor: Actor, input: MergeR
     })),
     'merge',
   );
+  await publish(trx, ws, 'contact.merged', { mergeId, primaryId, mergedIds, contact: after });
   return { mergeId, contact: after };
 }
 

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB, NewOptOutEvent, OptOutSource } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import type { Actor } from '../auth/actor.js';
+import { publishOptOuts } from '../webhooks/publish.js';
 import * as repo from './repo.js';
 
 type Status = 'active' | 'opted_out';
@@ -73,6 +74,7 @@ export async function applyOptOuts(db: Kysely<DB>, actor: Actor, newPoints: Poin
 export async function settle(db: Kysely<DB>, workspaceId: string, applied: Applied) {
   await repo.deleteSuppressions(db, workspaceId, applied.consumed);
   await repo.insertEvents(db, applied.events);
+  await publishOptOuts(db, workspaceId, applied.events);
 }
 
 /**

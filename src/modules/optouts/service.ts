@@ -9,6 +9,7 @@ import { displayName } from '../contacts/present.js';
 import * as contactsRepo from '../contacts/repo.js';
 import { recordChanges } from '../contacts/service.js';
 import { workspaceSettings } from '../workspaces/service.js';
+import { publishOptOuts } from '../webhooks/publish.js';
 import { optOutEvent, sourceOf } from './apply.js';
 import * as repo from './repo.js';
 import type { CheckRequest, CheckResult, ImportResult, OptOutRequest } from './schema.js';
@@ -58,10 +59,12 @@ async function setValuesStatus(
     unlisted = await repo.deleteSuppressions(trx, ws, items);
   }
   const reasonOf = (k: repo.ValueKey) => byKey.get(repo.keyOf(k))?.reason ?? null;
+  const pointEvents = changed.map((p) => optOutEvent(actor, p, p.contact_id, status, source, reasonOf(p)));
   await repo.insertEvents(trx, [
-    ...changed.map((p) => optOutEvent(actor, p, p.contact_id, status, source, reasonOf(p))),
+    ...pointEvents,
     ...[...listed, ...unlisted].map((k) => optOutEvent(actor, k, null, status, source, reasonOf(k))),
   ]);
+  await publishOptOuts(trx, ws, pointEvents);
   const contactIds = [...new Set(changed.map((p) => p.contact_id))];
   await repo.refreshContacts(trx, ws, contactIds);
   const other: Status = status === 'active' ? 'opted_out' : 'active';
@@ -348,4 +351,17 @@ export async function checkContactable(
       return { contactId, channel, allowed, reason, points };
     }),
   };
+}
+
+/**
+ * A sender's own "STOP" (or "START") from an inbound conversation: the value is opted out (or
+ * back in) everywhere, with source `inbound`, inside the caller's transaction.
+ */
+export async function setStatusFromInbound(
+  trx: Kysely<DB>,
+  actor: Actor,
+  value: { channel: Channel; normalized: string; value: string; reason: string },
+  status: Status,
+) {
+  return setValuesStatus(trx, actor, [value], status, 'inbound');
 }

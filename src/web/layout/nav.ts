@@ -4,9 +4,11 @@ import {
   IconCopy,
   IconFileImport,
   IconFilterStar,
+  IconSpeakerphone,
   IconTags,
   IconUserOff,
   IconUsersGroup,
+  IconWebhook,
 } from '@tabler/icons-react';
 
 export interface NavItem {
@@ -27,9 +29,11 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/imports', label: 'Imports', icon: IconFileImport, section: 'main' },
   { to: '/blocked', label: 'Blocked', icon: IconUserOff, section: 'main' },
   { to: '/optouts', label: 'Opt-outs', icon: IconBan, section: 'main', managersOnly: true },
+  { to: '/campaigns', label: 'Campaigns', icon: IconSpeakerphone, section: 'main', managersOnly: true },
   { to: '/duplicates', label: 'Duplicates', icon: IconCopy, section: 'main', managersOnly: true },
   { to: '/fields', label: 'Fields', icon: IconForms, section: 'admin', managersOnly: true },
   { to: '/users', label: 'Users', icon: IconUsers, section: 'admin', managersOnly: true },
   { to: '/api-keys', label: 'API keys', icon: IconKey, section: 'admin', managersOnly: true },
   { to: '/settings', label: 'Settings', icon: IconSettings, section: 'admin', managersOnly: true },
+  { to: '/webhooks', label: 'Webhooks', icon: IconWebhook, section: 'admin', managersOnly: true },
 ];
