@@ -308,4 +308,46 @@ describe('import wizard', () => {
     await page.waitForURL(`**${firstImport}`);
     await page.getByTestId('import-summary').waitFor();
   });
+
+  it('fills a contact list from a file: ?listId= preselects it, an entry column sets each entry', async () => {
+    const { page } = owner;
+    const campaign = await page.request.post('/api/v1/campaigns', {
+      data: { name: 'Spring calls', channels: ['voice'] },
+    });
+    expect(campaign.status()).toBe(201);
+    const created = await page.request.post(`/api/v1/campaigns/${(await campaign.json()).id}/lists`, {
+      data: { name: 'Leads' },
+    });
+    expect(created.status()).toBe(201);
+    const listId = (await created.json()).id;
+
+    // Where the outbound list page's "From a file" leads.
+    await page.goto(`/imports/new?listId=${listId}`);
+    await dropFile(
+      page,
+      'leads.csv',
+      'Name,Phone,Priority\nMary Jackson,+1 757 555 0101,5\nChristine Darden,+1 757 555 0102,\n',
+    );
+    await page.getByTestId('wizard-step-2').waitFor();
+    await page.getByRole('button', { name: 'Map columns', exact: true }).click();
+    const priority = mappingRow(page, 'Priority').getByLabel(/^Import column/);
+    await priority.click();
+    await priority.fill('Entry priority');
+    await page.getByRole('option', { name: /^Entry priority/ }).click();
+    expect(await priority.inputValue()).toBe('Entry priority');
+    await page.getByRole('button', { name: 'Set options', exact: true }).click();
+    const listSelect = page.getByRole('combobox', { name: 'Add to a contact list' });
+    await expect.poll(() => listSelect.inputValue()).toBe('Spring calls › Leads');
+    await shot(page, '50-import-into-list', { fullPage: true });
+    await page.getByRole('button', { name: 'Start import', exact: true }).click();
+    await page.getByTestId('import-summary').waitFor({ timeout: 30_000 });
+    expect(await counts(page)).toEqual({ created: 2, updated: 0, unchanged: 0, failed: 0 });
+    expect(await page.getByTestId('count-addedToList').getByTestId('count-value').textContent()).toBe('2');
+    expect(await page.getByTestId('import-list').textContent()).toBe('Leads');
+    await shot(page, '51-import-into-list-summary', { fullPage: true });
+
+    const entries = await (await page.request.get(`/api/v1/lists/${listId}/entries`)).json();
+    const byName = Object.fromEntries(entries.items.map((e: any) => [e.contact.displayName, e.priority]));
+    expect(byName).toEqual({ 'Mary Jackson': 5, 'Christine Darden': 0 });
+  });
 });

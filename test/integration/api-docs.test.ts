@@ -20,6 +20,8 @@ const NO_BODY = new Set([
   'post /api/v1/bulk-actions/{id}/cancel',
   'post /api/v1/contacts/{id}/unblock',
   'post /api/v1/merges/{id}/unmerge',
+  'post /api/v1/lists/{id}/start',
+  'post /api/v1/lists/{id}/stop',
 ]);
 
 /**

@@ -395,3 +395,22 @@ export async function countOwnedMatching(db: Kysely<DB>, actor: Actor, condition
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The contact that has this value on a channel of the kind, oldest first. */
+export async function contactByPoint(
+  db: Kysely<DB>,
+  workspaceId: string,
+  channels: string[],
+  normalized: string,
+) {
+  const row = await db
+    .selectFrom('contact_points')
+    .select('contact_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('channel', 'in', channels)
+    .where('normalized', '=', normalized)
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.contact_id ?? null;
+}

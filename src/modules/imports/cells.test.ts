@@ -5,8 +5,11 @@ import {
   readChoice,
   readCustomCell,
   readDate,
+  readDateTime,
+  readEntryCell,
   readList,
   readNumber,
+  readWholeNumber,
   splitFullName,
 } from './cells.js';
 
@@ -96,5 +99,31 @@ describe('import cells', () => {
   it('keeps error messages short for huge cells', () => {
     const r = readNumber('9'.repeat(10) + 'x'.repeat(100_000));
     expect('error' in r && r.error.length).toBeLessThan(100);
+  });
+
+  it('reads list entry cells: whole priorities in range, moments with their offset, zones, yes or no', () => {
+    expect(readWholeNumber(' 12 ', -1000, 1000)).toEqual({ value: 12 });
+    expect(readWholeNumber('-3', -1000, 1000)).toEqual({ value: -3 });
+    expect(readWholeNumber('1.5', -1000, 1000)).toEqual({ error: '"1.5" is not a whole number' });
+    expect(readWholeNumber('1001', -1000, 1000)).toEqual({ error: '1001 is not between -1000 and 1000' });
+
+    expect(readDateTime('2031-03-01T09:30+01:00')).toEqual({ value: '2031-03-01T08:30:00.000Z' });
+    expect(readDateTime('2031-03-01 09:30:15 +0100')).toEqual({ value: '2031-03-01T08:30:15.000Z' });
+    expect(readDateTime('2031-03-01T09:30:00.5z')).toEqual({ value: '2031-03-01T09:30:00.000Z' });
+    expect(readDateTime('2031-03-01T09:30-05')).toEqual({ value: '2031-03-01T14:30:00.000Z' });
+    for (const bad of ['2031-03-01T09:30', '2031-03-01', '2031-02-30T09:00Z', '2031-03-01T24:00Z', 'soon'])
+      expect(readDateTime(bad)).toHaveProperty('error');
+
+    expect(readEntryCell('entry.priority', '7')).toEqual({ value: { priority: 7 } });
+    expect(readEntryCell('entry.topPriority', 'Ja')).toEqual({ value: { topPriority: true } });
+    expect(readEntryCell('entry.timeZone', ' europe/berlin ')).toEqual({
+      value: { timeZone: 'Europe/Berlin' },
+    });
+    expect(readEntryCell('entry.timeZone', 'Mars/Olympus')).toEqual({
+      error: '"Mars/Olympus" is not an IANA time zone such as America/New_York',
+    });
+    expect(readEntryCell('entry.nextTryAt', '2031-03-01T08:00Z')).toEqual({
+      value: { nextTryAt: '2031-03-01T08:00:00.000Z' },
+    });
   });
 });

@@ -2,8 +2,9 @@
 // carry everything as text ("yes", "1.234,5", "31/01/1990"); the API wants booleans, numbers and
 // ISO dates. Each reader answers a value or an error message that names what was expected.
 import type { FieldDefinitionRow } from '../../db/types.js';
-import { isCalendarDate } from '../contacts/normalize.js';
+import { isCalendarDate, toTimeZone } from '../contacts/normalize.js';
 import type { DateFormat } from '../workspaces/date-formats.js';
+import type { EntryImportField } from './enums.js';
 
 export type CellResult<T> = { value: T } | { error: string };
 
@@ -87,6 +88,73 @@ export function readNumber(cell: string): CellResult<number> {
   }
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(plain)) return { error: `"${clip(cell.trim())}" is not a number` };
   return { value: Number(plain) };
+}
+
+/** A whole number between min and max, written as readNumber reads numbers ("5", "-3", "1.000"). */
+export function readWholeNumber(cell: string, min: number, max: number): CellResult<number> {
+  const r = readNumber(cell);
+  if ('error' in r || !Number.isInteger(r.value))
+    return { error: `"${clip(cell.trim())}" is not a whole number` };
+  if (r.value < min || r.value > max) return { error: `${r.value} is not between ${min} and ${max}` };
+  return r;
+}
+
+const DATE_TIME =
+  /^(?<date>\d{4}-\d{2}-\d{2})[T ](?<h>\d{2}):(?<m>\d{2})(?::(?<s>\d{2})(?:[.,]\d{1,9})?)?\s*(?<zone>Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/**
+ * A moment: an ISO 8601 date and time with its offset or Z ("2025-03-01 09:00+01:00"), as an ISO
+ * string in UTC. A time without a zone is refused rather than guessed: read in the wrong zone, a
+ * next try would come hours early or late.
+ */
+export function readDateTime(cell: string): CellResult<string> {
+  const s = cell.trim();
+  const m = DATE_TIME.exec(s);
+  const g = m?.groups;
+  if (!g || !isCalendarDate(g.date) || +g.h > 23 || +g.m > 59 || +(g.s ?? 0) > 59) {
+    return {
+      error: `"${clip(s)}" is not a date and time with its offset, such as 2025-03-01T09:00+01:00 or 2025-03-01T08:00Z`,
+    };
+  }
+  const zone =
+    g.zone.toUpperCase() === 'Z'
+      ? 'Z'
+      : g.zone.replace(/^([+-]\d{2}):?(\d{2})?$/, (_, h, mm) => `${h}:${mm ?? '00'}`);
+  const when = new Date(`${g.date}T${g.h}:${g.m}:${g.s ?? '00'}${zone}`);
+  if (Number.isNaN(when.getTime())) return { error: `"${clip(s)}" is not a date and time` };
+  return { value: when.toISOString() };
+}
+
+/** The lists API's bounds for an entry's priority (lists/schema.ts). */
+const PRIORITY_MIN = -1000;
+const PRIORITY_MAX = 1000;
+
+/** The values of a row's list entry, as the lists API takes them (EntryCreate). */
+export interface EntryValues {
+  priority?: number;
+  nextTryAt?: string;
+  timeZone?: string;
+  topPriority?: boolean;
+}
+
+/** One list entry cell, read into the entry value it sets. */
+export function readEntryCell(field: EntryImportField, cell: string): CellResult<Partial<EntryValues>> {
+  const set = <K extends keyof EntryValues>(key: K, r: CellResult<EntryValues[K]>) =>
+    'error' in r ? r : { value: { [key]: r.value } as Partial<EntryValues> };
+  switch (field) {
+    case 'entry.priority':
+      return set('priority', readWholeNumber(cell, PRIORITY_MIN, PRIORITY_MAX));
+    case 'entry.nextTryAt':
+      return set('nextTryAt', readDateTime(cell));
+    case 'entry.topPriority':
+      return set('topPriority', readBoolean(cell));
+    case 'entry.timeZone': {
+      const zone = cell.trim().length <= 64 ? toTimeZone(cell) : null;
+      return zone
+        ? { value: { timeZone: zone } }
+        : { error: `"${clip(cell.trim())}" is not an IANA time zone such as America/New_York` };
+    }
+  }
 }
 
 /** "Ada Lovelace" → Ada / Lovelace; "Lovelace, Ada" → Ada / Lovelace; one word is a last name. */

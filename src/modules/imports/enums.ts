@@ -60,6 +60,34 @@ export const CORE_FIELD_LABELS: Record<CoreImportField, string> = {
   ownerEmail: 'Owner email',
 };
 
+/**
+ * Fields of the list entry each row makes, for imports that add to a contact list (listId):
+ * empty cells take the list's defaults (priority 0, now, the contact's or phone's zone, not top).
+ */
+export const ENTRY_IMPORT_FIELDS = [
+  'entry.priority',
+  'entry.nextTryAt',
+  'entry.timeZone',
+  'entry.topPriority',
+] as const;
+export type EntryImportField = (typeof ENTRY_IMPORT_FIELDS)[number];
+
+export const ENTRY_FIELD_LABELS: Record<EntryImportField, string> = {
+  'entry.priority': 'Entry priority',
+  'entry.nextTryAt': 'Entry next try',
+  'entry.timeZone': 'Entry time zone',
+  'entry.topPriority': 'Entry top priority',
+};
+
+/** Whatever a `field` target may name: a contact field or a list entry field. */
+export type ImportField = CoreImportField | EntryImportField;
+export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
+  ...CORE_FIELD_LABELS,
+  ...ENTRY_FIELD_LABELS,
+};
+export const isEntryField = (f: string): f is EntryImportField =>
+  (ENTRY_IMPORT_FIELDS as readonly string[]).includes(f);
+
 export const MATCH_KEYS = ['externalId', 'email', 'phone', 'none'] as const;
 export type MatchKey = (typeof MATCH_KEYS)[number];
 export const ON_MATCH = ['update', 'skip', 'create'] as const;

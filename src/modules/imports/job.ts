@@ -11,16 +11,17 @@ import type { JobContext } from '../../jobs/registry.js';
 import type { JobDefinition } from '../../jobs/queue.js';
 import { AppError } from '../../server/errors.js';
 import { isManager, type Actor } from '../auth/actor.js';
-import { analyzeContactTables, upsertContacts, type BulkRecord } from '../contacts/bulk.js';
+import { analyzeContactTables, upsertContacts, type BulkRecord, type BulkResult } from '../contacts/bulk.js';
 import { definitionsFor } from '../fields/service.js';
 import { addToGroupIfThere } from '../groups/service.js';
+import { addImportedEntries, type ImportedEntry } from '../lists/file-source.js';
 import { activeMembersByEmail } from '../users/service.js';
 import { pairedLabelColumns } from './mapping.js';
 import { StoredImportOptions } from './options.js';
 import type { CsvRow } from './read/csv.js';
 import * as repo from './repo.js';
 import { createRowConverter, type RowConverter } from './row-converter.js';
-import type { ConvertedRows, RowPlan } from './rows.js';
+import type { ConvertedRows, EntryValues, RowPlan } from './rows.js';
 import { readStoredRows } from './source.js';
 
 export const ImportJobPayload = z.object({ workspaceId: z.uuid(), importId: z.uuid() });
@@ -162,6 +163,7 @@ class BatchWriter {
     const actor: Actor = this.options.actor;
     const failures = new Map<number, string[]>(converted.failures.map((f) => [f.index, f.errors]));
     const records: BulkRecord[] = [];
+    const entries = new Map<number, EntryValues>();
     for (const r of converted.records) {
       const ownerId = r.ownerEmail ? this.members.get(r.ownerEmail) : undefined;
       if (r.ownerEmail && !ownerId) {
@@ -177,6 +179,7 @@ class BatchWriter {
         fields.external_id = String(this.options.externalIdBase + this.ordinal + r.index + 1);
       const key = this.options.matchBy === 'externalId' ? (fields.external_id ?? null) : r.key;
       records.push({ ref: r.index, fields, tags: r.tags, custom: r.custom, points: r.points, ownerId, key });
+      entries.set(r.index, r.entry);
     }
 
     const cancel = await this.db.transaction().execute(async (trx) => {
@@ -191,6 +194,9 @@ class BatchWriter {
       });
       for (const f of result.failures) failures.set(f.ref, f.errors);
       if (this.options.groupId) await addToGroupIfThere(trx, actor, this.options.groupId, result.contactIds);
+      const addedToList = this.options.listId
+        ? await addImportedEntries(trx, actor, this.options.listId, listEntries(records, result, entries))
+        : 0;
       await repo.insertFailedRows(
         trx,
         [...failures].map(([index, errors]) => ({
@@ -207,6 +213,7 @@ class BatchWriter {
         updated: result.updated,
         unchanged: result.unchanged,
         failed: failures.size,
+        addedToList,
         doneThroughRow: rows[rows.length - 1].rowNumber,
       });
       return progress.cancel_requested;
@@ -220,4 +227,22 @@ class BatchWriter {
     }
     if (cancel) throw new Cancelled();
   }
+}
+
+/**
+ * The list entry of each written row: its contact and its entry.* values. upsertContacts answers
+ * the contacts in record order, leaving out failed records and records skipped on a match; only
+ * onMatch skip skips, and start refuses entry.* columns with it, so when the two do not line up
+ * the contacts are added with the list's defaults.
+ */
+function listEntries(
+  records: BulkRecord[],
+  result: BulkResult,
+  entries: Map<number, EntryValues>,
+): ImportedEntry[] {
+  const failed = new Set(result.failures.map((f) => f.ref));
+  const written = records.filter((r) => !failed.has(r.ref));
+  if (written.length !== result.contactIds.length)
+    return result.contactIds.map((contactId) => ({ contactId }));
+  return written.map((r, i) => ({ ...entries.get(r.ref), contactId: result.contactIds[i] }));
 }

@@ -778,6 +778,16 @@ describe('checkMapping', () => {
     ]);
   });
 
+  it('takes list entry fields, one column each, which identify nobody', () => {
+    const mapping = [email, field('entry.priority'), field('entry.nextTryAt'), field('entry.priority')];
+    expect(ImportMapping.parse(mapping)).toEqual(mapping);
+    expect(checkMapping(mapping, ['Email', 'Prio', 'Next', 'Prio 2'], custom)).toEqual([
+      { path: 'mapping.3', message: 'Entry priority is already mapped from column 2 ("Prio")' },
+    ]);
+    expect(checkMapping([field('entry.timeZone')], ['Zone'], custom).map((e) => e.path)).toEqual(['mapping']);
+    expect(ImportMapping.safeParse([field('entry.state')]).success).toBe(false);
+  });
+
   it('reports a mapping that cannot identify a contact', () => {
     const errors = checkMapping(
       [field('company'), ignore, { kind: 'custom', key: 'plan' }],

@@ -4,7 +4,13 @@
 // English, German, French and Spanish, the workspace's custom fields, and our own export headers.
 import { z } from 'zod';
 import type { FieldError } from '../../server/errors.js';
-import { ADDRESS_PARTS, CORE_FIELD_LABELS, CORE_IMPORT_FIELDS, type CoreImportField } from './enums.js';
+import {
+  ADDRESS_PARTS,
+  CORE_IMPORT_FIELDS,
+  ENTRY_IMPORT_FIELDS,
+  IMPORT_FIELD_LABELS,
+  type CoreImportField,
+} from './enums.js';
 import { CHANNELS, POINT_LABELS } from '../contacts/schema.js';
 import {
   ADDRESS_GROUPS,
@@ -25,7 +31,16 @@ import {
 type Channel = (typeof CHANNELS)[number];
 type PointLabel = (typeof POINT_LABELS)[number];
 
-export { ADDRESS_PARTS, CORE_FIELD_LABELS, CORE_IMPORT_FIELDS, type CoreImportField } from './enums.js';
+export {
+  ADDRESS_PARTS,
+  CORE_FIELD_LABELS,
+  CORE_IMPORT_FIELDS,
+  ENTRY_IMPORT_FIELDS,
+  isEntryField,
+  type CoreImportField,
+  type EntryImportField,
+  type ImportField,
+} from './enums.js';
 
 export const MAX_IMPORT_COLUMNS = 1000;
 /** Longer headers match nothing (custom field labels stop at 100 characters). */
@@ -37,14 +52,17 @@ const CUSTOM_KEY = /^[a-z][a-z0-9_]{0,62}$/;
  * What one column becomes.
  * - `field`: a core field. `tags` holds a comma or semicolon separated list and may come from
  *   several columns. `fullName` is split into first and last name only for rows whose mapped
- *   firstName and lastName cells are empty, so it can sit beside them as a fallback.
+ *   firstName and lastName cells are empty, so it can sit beside them as a fallback. The
+ *   `entry.*` fields set the list entry of the row's contact (imports with a listId only).
  * - `point`: one contact point per column and row, with this channel and label; several columns
  *   may map to the same channel and label.
  * - `custom`: a workspace custom field by key.
  */
 export const ImportTarget = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ignore') }).strict(),
-  z.object({ kind: z.literal('field'), field: z.enum(CORE_IMPORT_FIELDS) }).strict(),
+  z
+    .object({ kind: z.literal('field'), field: z.enum([...CORE_IMPORT_FIELDS, ...ENTRY_IMPORT_FIELDS]) })
+    .strict(),
   z.object({ kind: z.literal('point'), channel: z.enum(CHANNELS), label: z.enum(POINT_LABELS) }).strict(),
   z
     .object({
@@ -447,7 +465,7 @@ function slotOf(t: ImportTarget, multi: Set<string>): string | null {
 }
 
 function describe(t: ImportTarget): string {
-  if (t.kind === 'field') return CORE_FIELD_LABELS[t.field];
+  if (t.kind === 'field') return IMPORT_FIELD_LABELS[t.field];
   if (t.kind === 'custom') return `Custom field "${t.key}"`;
   if (t.kind === 'point') return `${t.channel} (${t.label})`;
   return 'Nothing';

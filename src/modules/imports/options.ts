@@ -34,6 +34,12 @@ export const ImportStart = z
       .uuid('groupId must be a group id')
       .optional()
       .describe('A static group every imported contact (created or updated) is added to'),
+    listId: z
+      .uuid('listId must be a contact list id')
+      .optional()
+      .describe(
+        'A contact list (managers only) every imported contact (created, updated or matched) is added to as a callable entry; a contact already on the list keeps its entry. entry.* columns set each entry’s priority, next try, time zone and top priority',
+      ),
     ownerId: z
       .uuid('ownerId must be a user id')
       .nullable()
@@ -80,6 +86,11 @@ export const ImportCounts = z.object({
   updated: z.number().int(),
   unchanged: z.number().int().describe('Matched rows that changed nothing, and rows skipped on a match'),
   failed: z.number().int(),
+  addedToList: z
+    .number()
+    .int()
+    .optional()
+    .describe('Imports with a listId: entries added to the list (contacts already on it are not counted)'),
 });
 export type ImportCounts = z.infer<typeof ImportCounts>;
 
@@ -91,6 +102,12 @@ export const ImportOptionsView = z.object({
   generateExternalIds: z.boolean(),
   tags: z.array(z.string()),
   groupId: z.string().optional(),
+  listId: z.string().optional(),
+  list: z
+    .object({ id: z.string(), name: z.string() })
+    .nullable()
+    .optional()
+    .describe('With listId: the contact list as it is named now; null when it was deleted since'),
   ownerId: z.string().nullable().optional(),
   defaultCountry: z.string(),
   dateFormat: z.enum(DATE_FORMATS),

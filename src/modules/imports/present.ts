@@ -50,6 +50,7 @@ export function presentImport(row: ImportRow, now = Date.now()): ImportSummary {
       updated: row.updated ?? 0,
       unchanged: row.unchanged ?? 0,
       failed: row.failed ?? 0,
+      ...(options?.listId ? { addedToList: row.added_to_list ?? 0 } : {}),
     },
     progress: progressOf(row, now),
     error: row.error ?? null,

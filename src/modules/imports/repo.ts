@@ -135,6 +135,7 @@ export interface BatchProgress {
   updated: number;
   unchanged: number;
   failed: number;
+  addedToList: number;
   doneThroughRow: number;
 }
 
@@ -153,6 +154,7 @@ export async function recordBatch(
       updated: eb('updated', '+', p.updated),
       unchanged: eb('unchanged', '+', p.unchanged),
       failed: eb('failed', '+', p.failed),
+      added_to_list: eb('added_to_list', '+', p.addedToList),
       done_through_row: p.doneThroughRow,
       heartbeat_at: sql`now()`,
       updated_at: sql`now()`,

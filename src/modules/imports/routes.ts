@@ -4,7 +4,6 @@ import { Readable } from 'node:stream';
 import { fileResponse, sendFile } from '../../server/file-reply.js';
 import { errorFile } from './error-file.js';
 import { ImportStart } from './options.js';
-import { presentImport } from './present.js';
 import { ImportPreview, ImportSummary, ReadOptions, UploadQuery } from './schema.js';
 import * as imports from './service.js';
 import { cancelImport, startImport } from './start.js';
@@ -69,7 +68,7 @@ export async function importRoutes(app: App) {
         response: { 200: ImportSummary },
       },
     },
-    async (req) => presentImport(await imports.loadVisible(app.db, req.actor, req.params.id)),
+    async (req) => imports.importSummary(app.db, req.actor, req.params.id),
   );
 
   app.get(

@@ -9,8 +9,17 @@ import { EMAIL, normalizePoint } from '../contacts/normalize.js';
 import { ContactCreate } from '../contacts/schema.js';
 import { applyCustomValues } from '../fields/validate.js';
 import type { DateFormat } from '../workspaces/date-formats.js';
-import { readChoice, readCustomCell, readDate, readList, splitFullName } from './cells.js';
-import { CORE_FIELD_LABELS, pointLabelFromText, type ImportTarget } from './mapping.js';
+import {
+  readChoice,
+  readCustomCell,
+  readDate,
+  readEntryCell,
+  readList,
+  splitFullName,
+  type EntryValues,
+} from './cells.js';
+import { ENTRY_FIELD_LABELS } from './enums.js';
+import { CORE_FIELD_LABELS, isEntryField, pointLabelFromText, type ImportTarget } from './mapping.js';
 import type { MatchKey } from './options.js';
 import type { CsvRow } from './read/csv.js';
 
@@ -48,6 +57,8 @@ export interface ImportedFields {
   external_id?: string;
 }
 
+export type { EntryValues } from './cells.js';
+
 export interface PointValue {
   channel: Channel;
   label: string;
@@ -66,6 +77,8 @@ export interface ImportRecord {
   ownerEmail: string | null;
   /** The normalised value the match key reads (external id, first email or first phone). */
   key: string | null;
+  /** From entry.* columns: the row's list entry values (imports with a listId). */
+  entry: EntryValues;
 }
 
 export interface RowFailure {
@@ -157,6 +170,7 @@ function convertRow(
   const points: { channel: Channel; label: string; value: string; column: number }[] = [];
   let fullName: string | null = null;
   let ownerEmail: string | null = null;
+  let entry: EntryValues = {};
 
   plan.mapping.forEach((target, i) => {
     // Our exports and error files quote cells that spreadsheets would run as formulas: undo that.
@@ -184,6 +198,12 @@ function convertRow(
       return;
     }
     const field = target.field;
+    if (isEntryField(field)) {
+      const r = readEntryCell(field, cell);
+      if ('error' in r) errors.push(`${column(i)} (${ENTRY_FIELD_LABELS[field]}): ${r.error}`);
+      else entry = { ...entry, ...r.value };
+      return;
+    }
     switch (field) {
       case 'fullName':
         fullName = cell;
@@ -296,6 +316,7 @@ function convertRow(
     points: normalized,
     ownerEmail,
     key: matchKey(plan.matchBy, fields, normalized),
+    entry,
   };
 }
 

@@ -4,6 +4,7 @@ import { newId } from '../../lib/ids.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { onlyCreatedBy, type Actor } from '../auth/actor.js';
 import { definitionsFor } from '../fields/service.js';
+import { listNames } from '../lists/file-source.js';
 import { ERRORS_HEADER } from './enums.js';
 import { suggestMapping, type ImportTarget, type MappingSuggestion } from './mapping.js';
 import { presentImport } from './present.js';
@@ -140,7 +141,31 @@ export async function uploadImport(
 export async function getImport(db: Kysely<DB>, actor: Actor, id: string, options: ReadOptions) {
   const row = await loadVisible(db, actor, id);
   if (row.state === 'receiving') throw new AppError('conflict', 'The file is still being uploaded');
-  return previewStored(db, actor, row, options);
+  const [preview] = await withListNames(db, actor, [await previewStored(db, actor, row, options)]);
+  return preview;
+}
+
+/** Imports that fill a contact list show it in their options: its id and its name now. */
+export async function withListNames<T extends ImportSummary>(
+  db: Kysely<DB>,
+  actor: Actor,
+  summaries: T[],
+): Promise<T[]> {
+  const ids = summaries.flatMap((s) => (s.options?.listId ? [s.options.listId] : []));
+  if (ids.length === 0) return summaries;
+  const names = await listNames(db, actor.workspaceId, ids);
+  return summaries.map((s) => {
+    const id = s.options?.listId;
+    if (!id || !s.options) return s;
+    const name = names.get(id);
+    return { ...s, options: { ...s.options, list: name === undefined ? null : { id, name } } };
+  });
+}
+
+/** One import as GET /imports/:id answers it. */
+export async function importSummary(db: Kysely<DB>, actor: Actor, id: string): Promise<ImportSummary> {
+  const [summary] = await withListNames(db, actor, [presentImport(await loadVisible(db, actor, id))]);
+  return summary;
 }
 
 export async function listImports(db: Kysely<DB>, actor: Actor): Promise<ImportSummary[]> {
@@ -150,7 +175,11 @@ export async function listImports(db: Kysely<DB>, actor: Actor): Promise<ImportS
     .orderBy('created_at', 'desc')
     .limit(200)
     .execute();
-  return rows.map((r) => presentImport(r));
+  return withListNames(
+    db,
+    actor,
+    rows.map((r) => presentImport(r)),
+  );
 }
 
 export async function deleteImport(db: Kysely<DB>, actor: Actor, id: string) {

@@ -8,15 +8,16 @@ import { isManager, type Actor } from '../auth/actor.js';
 import { maxNumericExternalId } from '../contacts/bulk.js';
 import { definitionsFor } from '../fields/service.js';
 import { assertStaticGroup } from '../groups/service.js';
+import { checkImportList } from '../lists/file-source.js';
 import { activeMemberIds } from '../users/service.js';
 import { workspaceSettings } from '../workspaces/service.js';
 import { IMPORT_JOB } from './job.js';
-import { checkMapping, type ImportTarget } from './mapping.js';
+import { checkMapping, isEntryField, type ImportTarget } from './mapping.js';
 import type { ImportStart, MatchKey, StoredImportOptions } from './options.js';
 import { delimiterName, presentImport } from './present.js';
 import * as repo from './repo.js';
 import type { ImportSummary } from './schema.js';
-import { loadVisible, previewStored } from './service.js';
+import { loadVisible, previewStored, withListNames } from './service.js';
 
 const hasField = (m: ImportTarget[], field: string) => m.some((t) => t.kind === 'field' && t.field === field);
 const hasChannel = (m: ImportTarget[], channel: string) =>
@@ -27,6 +28,26 @@ function defaultMatchKey(input: ImportStart): MatchKey {
   if (hasField(input.mapping, 'externalId')) return 'externalId';
   if (hasChannel(input.mapping, 'email')) return 'email';
   return 'none';
+}
+
+/** entry.* columns fill the list entries of an import with a listId, one per row's contact. */
+function checkEntryColumns(input: ImportStart): FieldError[] {
+  const columns = input.mapping.flatMap((t, i) => (t.kind === 'field' && isEntryField(t.field) ? [i] : []));
+  if (columns.length === 0) return [];
+  if (!input.listId)
+    return columns.map((i) => ({
+      path: `mapping.${i}`,
+      message: 'Entry columns set each row’s entry on a contact list: choose the list (listId)',
+    }));
+  if (input.onMatch === 'skip')
+    return [
+      {
+        path: 'onMatch',
+        message:
+          'Entry columns need each row’s contact, and a row skipped on a match is left out: choose update or create',
+      },
+    ];
+  return [];
 }
 
 function checkMatchKey(input: ImportStart, matchBy: MatchKey): FieldError[] {
@@ -66,6 +87,7 @@ export async function startImport(
   const errors = [
     ...checkMapping(input.mapping, preview.headers, definitions),
     ...checkMatchKey(input, matchBy),
+    ...checkEntryColumns(input),
   ];
   if (input.ownerId) {
     if (!isManager(actor) && input.ownerId !== actor.userId)
@@ -78,6 +100,15 @@ export async function startImport(
       (err: AppError) => err,
     );
     if (problem) errors.push(...problem.errors);
+  }
+  let list: { id: string; name: string } | undefined;
+  if (input.listId) {
+    try {
+      list = await checkImportList(db, actor, input.listId, 'listId');
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'validation') throw err;
+      errors.push(...err.errors);
+    }
   }
   if (input.onMatch === 'create' && matchBy === 'externalId')
     errors.push({
@@ -113,7 +144,8 @@ export async function startImport(
     await queue.send(IMPORT_JOB, { workspaceId: actor.workspaceId, importId: id }, { trx });
     return moved;
   });
-  return presentImport(started);
+  const summary = presentImport(started);
+  return list && summary.options ? { ...summary, options: { ...summary.options, list } } : summary;
 }
 
 /** Stops an import: at once when it waits, after the batch being written when it runs. */
@@ -124,8 +156,8 @@ export async function cancelImport(db: Kysely<DB>, actor: Actor, id: string): Pr
     state: 'cancelled',
     finished_at: now,
   });
-  if (waiting) return presentImport(waiting);
-  const running = await repo.moveState(db, actor.workspaceId, id, 'processing', { cancel_requested: true });
-  if (running) return presentImport(running);
+  const moved =
+    waiting ?? (await repo.moveState(db, actor.workspaceId, id, 'processing', { cancel_requested: true }));
+  if (moved) return (await withListNames(db, actor, [presentImport(moved)]))[0];
   throw new AppError('conflict', `The import is ${row.state}, not running: there is nothing to cancel`);
 }

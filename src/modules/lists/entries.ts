@@ -8,7 +8,7 @@ import type { Actor } from '../auth/actor.js';
 import { PHONE_CHANNELS } from '../contacts/enums.js';
 import { normalizePoint } from '../contacts/normalize.js';
 import { displayName } from '../contacts/present.js';
-import { visibleIdsAmong } from '../contacts/repo.js';
+import { contactByPoint, visibleIdsAmong } from '../contacts/repo.js';
 import { ContactCreate } from '../contacts/schema.js';
 import { selectionWalker } from '../contacts/selection.js';
 import { createContact } from '../contacts/service.js';
@@ -108,7 +108,8 @@ async function resolveEntries(
 /** Channels whose values are the same kind of address (a phone number on any phone channel). */
 const sameKind = (channel: string) => (PHONE_CHANNELS.has(channel) ? [...PHONE_CHANNELS] : [channel]);
 
-async function entryRows(
+/** Entry rows for contacts of a list, time zones as entryTimeZones picks them (file-source.ts too). */
+export async function entryRows(
   db: Kysely<DB>,
   actor: Actor,
   list: ContactListRow,
@@ -159,7 +160,7 @@ export async function addEntries(db: Kysely<DB>, actor: Actor, listId: string, e
     for (const r of resolved) {
       let contactId = r.contactId;
       if (!contactId && r.address) {
-        contactId = await repo.contactByPoint(
+        contactId = await contactByPoint(
           trx,
           actor.workspaceId,
           sameKind(r.address.channel),

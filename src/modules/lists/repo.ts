@@ -170,22 +170,3 @@ export async function zoneSources(db: Kysely<DB>, workspaceId: string, contactId
     where c.workspace_id = ${workspaceId} and c.id = any(${contactIds}::uuid[])`.execute(db);
   return new Map(rows.map((r) => [r.id, r]));
 }
-
-/** The contact that has this value on a channel of the kind, oldest first. */
-export async function contactByPoint(
-  db: Kysely<DB>,
-  workspaceId: string,
-  channels: string[],
-  normalized: string,
-) {
-  const row = await db
-    .selectFrom('contact_points')
-    .select('contact_id')
-    .where('workspace_id', '=', workspaceId)
-    .where('channel', 'in', channels)
-    .where('normalized', '=', normalized)
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.contact_id ?? null;
-}

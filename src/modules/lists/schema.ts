@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS } from '../contacts/enums.js';
 import { TimeZone } from '../contacts/normalize.js';
 import { FilterTree } from '../contacts/schema.js';
+import { ListSchedule } from './schedule-schema.js';
 
 export const ENTRY_STATES = ['callable', 'planning', 'open', 'closed', 'attempted', 'flagged'] as const;
 
@@ -29,6 +30,7 @@ export const ContactList = z.object({
   state: z.enum(['started', 'stopped']),
   source: z.enum(['manual', 'file', 'filter', 'web_service']),
   counters: Counters.describe('Entries by state, counted now'),
+  schedule: ListSchedule.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

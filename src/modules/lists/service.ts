@@ -24,6 +24,15 @@ export function presentList(r: ContactListRow, counts: Map<EntryState, number> |
     state: r.state,
     source: r.source,
     counters: { total: Object.values(byState).reduce((a, b) => a + b, 0), ...byState },
+    schedule: r.schedule
+      ? {
+          cron: r.schedule,
+          timeZone: r.schedule_time_zone ?? 'UTC',
+          nextRunAt: r.next_run_at?.toISOString() ?? null,
+          lastRunAt: r.last_run_at?.toISOString() ?? null,
+          lastError: r.schedule_error,
+        }
+      : null,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

@@ -6,10 +6,15 @@ import type { CoreImportField } from '../../modules/imports/enums';
 import type { ImportTarget } from '../../modules/imports/mapping';
 import type { ImportStart as ImportStartSchema, MatchKey, OnMatch } from '../../modules/imports/options';
 import type { ImportPreview, ImportSummary } from '../../modules/imports/schema';
+import type { Campaign } from '../../modules/campaigns/schema';
+import type { ContactList } from '../../modules/lists/schema';
 import {
   CORE_FIELD_LABELS,
   CORE_IMPORT_FIELDS,
   ENCODINGS,
+  ENTRY_IMPORT_FIELDS,
+  IMPORT_FIELD_LABELS,
+  isEntryField,
   IMPORT_STATES,
   MATCH_KEYS,
   ON_MATCH,
@@ -31,7 +36,15 @@ export interface ReadOptions {
   sheet?: string;
 }
 
-export { CORE_FIELD_LABELS, CORE_IMPORT_FIELDS, MATCH_KEYS, ON_MATCH };
+export {
+  CORE_FIELD_LABELS,
+  CORE_IMPORT_FIELDS,
+  ENTRY_IMPORT_FIELDS,
+  IMPORT_FIELD_LABELS,
+  isEntryField,
+  MATCH_KEYS,
+  ON_MATCH,
+};
 export const RUNNING_STATES: readonly ImportState[] = ['receiving', 'waiting', 'processing'];
 export { ENCODINGS };
 
@@ -106,6 +119,27 @@ export function useDeleteImport() {
     },
   });
 }
+
+/** A contact list imported contacts can be added to, named "Campaign › List". */
+export interface ListChoice {
+  id: string;
+  label: string;
+}
+
+/** Every contact list of the workspace, campaign by campaign (managers: the lists API is theirs). */
+export const useListChoices = () =>
+  useQuery({
+    queryKey: ['import-list-choices'],
+    queryFn: async (): Promise<ListChoice[]> => {
+      const { items: campaigns } = await api.get<{ items: z.infer<typeof Campaign>[] }>('/campaigns');
+      const lists = await Promise.all(
+        campaigns.map((c) =>
+          api.get<{ items: z.infer<typeof ContactList>[] }>(`/campaigns/${c.id}/lists`).then((r) => r.items),
+        ),
+      );
+      return campaigns.flatMap((c, i) => lists[i].map((l) => ({ id: l.id, label: `${c.name} › ${l.name}` })));
+    },
+  });
 
 export const errorFileUrl = (id: string) => `/api/v1/imports/${id}/errors`;
 export const templateUrl = (format: 'csv' | 'xlsx') => `/api/v1/exports/import-template?format=${format}`;

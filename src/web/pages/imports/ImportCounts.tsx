@@ -9,11 +9,19 @@ const COUNTS = [
   { key: 'failed', label: 'Failed', color: 'red.8', hint: 'rows left out, in the error file' },
 ] as const;
 
-/** created / updated / unchanged / failed, which add up to the rows read. */
+const ADDED_TO_LIST = {
+  key: 'addedToList',
+  label: 'Added to list',
+  color: 'violet.8',
+  hint: 'new entries on the contact list',
+} as const;
+
+/** created / updated / unchanged / failed, which add up to the rows read; entries added to a list. */
 export function ImportCounts({ counts }: { counts: ImportSummary['counts'] }) {
+  const tiles = counts.addedToList === undefined ? COUNTS : [...COUNTS, ADDED_TO_LIST];
   return (
-    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" data-testid="import-counts">
-      {COUNTS.map((c) => (
+    <SimpleGrid cols={{ base: 2, sm: tiles.length }} spacing="sm" data-testid="import-counts">
+      {tiles.map((c) => (
         <Paper key={c.key} withBorder p="md" data-testid={`count-${c.key}`}>
           <Text size="xs" tt="uppercase" fw={700} c="dimmed">
             {c.label}
@@ -22,11 +30,11 @@ export function ImportCounts({ counts }: { counts: ImportSummary['counts'] }) {
             fz={28}
             fw={700}
             lh={1.3}
-            c={counts[c.key] > 0 ? c.color : 'dimmed'}
+            c={(counts[c.key] ?? 0) > 0 ? c.color : 'dimmed'}
             data-testid="count-value"
             style={{ fontVariantNumeric: 'tabular-nums' }}
           >
-            {count(counts[c.key])}
+            {count(counts[c.key] ?? 0)}
           </Text>
           <Text size="xs" c="dimmed">
             {c.hint}

@@ -85,6 +85,14 @@ export function ImportSettings({
             )}
           </DataList.ItemValue>
         </DataList.Item>
+        {o.listId && (
+          <DataList.Item>
+            <DataList.ItemLabel>Added to contact list</DataList.ItemLabel>
+            <DataList.ItemValue data-testid="import-list">
+              {o.list ? o.list.name : 'A list deleted since'}
+            </DataList.ItemValue>
+          </DataList.Item>
+        )}
         <DataList.Item>
           <DataList.ItemLabel>Generated contact ids</DataList.ItemLabel>
           <DataList.ItemValue>{o.generateExternalIds ? 'Yes' : 'No'}</DataList.ItemValue>

@@ -45,6 +45,8 @@ export function ImportWizardPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const resumeId = params.get('resume');
+  // The outbound list page's "From a file" comes here with the list to fill.
+  const listParam = params.get('listId');
   const fields = useFields();
   const users = useUsers();
   const start = useStartImport();
@@ -64,6 +66,7 @@ export function ImportWizardPage() {
     generateExternalIds: false,
     tags: [],
     groupId: null,
+    listId: me.isManager ? listParam : null,
     ownerId: me.user?.id ?? null,
     defaultCountry: me.workspace.defaultCountry,
     dateFormat: 'YYYY-MM-DD',
@@ -143,6 +146,7 @@ export function ImportWizardPage() {
       generateExternalIds: choices.generateExternalIds,
       tags: choices.tags,
       ...(choices.groupId ? { groupId: choices.groupId } : {}),
+      ...(me.isManager && choices.listId ? { listId: choices.listId } : {}),
       ...(me.isManager && choices.ownerId ? { ownerId: choices.ownerId } : {}),
       ...(choices.defaultCountry ? { defaultCountry: choices.defaultCountry } : {}),
       dateFormat: choices.dateFormat,
@@ -231,6 +235,7 @@ export function ImportWizardPage() {
             touched={touched}
             fields={fields.data ?? []}
             errors={mappingErrors}
+            entries={me.isManager}
             onChange={onMap}
           />
         ) : (

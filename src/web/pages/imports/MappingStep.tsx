@@ -15,6 +15,7 @@ export function MappingStep({
   touched,
   fields,
   errors,
+  entries = false,
   onChange,
 }: {
   preview: ImportPreview;
@@ -24,6 +25,8 @@ export function MappingStep({
   fields: FieldDefinition[];
   /** Server errors by path: `mapping` and `mapping.<column>`. */
   errors: Record<string, string>;
+  /** Offer the list entry fields (managers, who may import into a contact list). */
+  entries?: boolean;
   onChange: (column: number, value: string | null) => void;
 }) {
   const { suggestedMapping: suggested, headers } = preview;
@@ -75,6 +78,7 @@ export function MappingStep({
         mapping={mapping}
         headers={headers}
         fields={fields}
+        entries={entries}
         onChange={onChange}
       />
     </Stack>

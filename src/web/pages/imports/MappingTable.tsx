@@ -30,6 +30,7 @@ function TargetSelect({
   mapping,
   headers,
   fields,
+  entries,
   error,
   onChange,
 }: {
@@ -37,10 +38,11 @@ function TargetSelect({
   mapping: ImportTarget[];
   headers: string[];
   fields: FieldDefinition[];
+  entries: boolean;
   error?: string;
   onChange: (column: number, value: string | null) => void;
 }) {
-  const data = targetOptions(column.index, mapping, headers, fields);
+  const data = targetOptions(column.index, mapping, headers, fields, entries);
   return (
     <Select
       aria-label={`Import column ${column.index + 1} (${column.header || 'no header'}) as`}
@@ -79,12 +81,15 @@ export function MappingTable({
   mapping,
   headers,
   fields,
+  entries = false,
   onChange,
 }: {
   columns: MappingColumn[];
   mapping: ImportTarget[];
   headers: string[];
   fields: FieldDefinition[];
+  /** Offer the list entry fields (managers). */
+  entries?: boolean;
   onChange: (column: number, value: string | null) => void;
 }) {
   return (
@@ -149,6 +154,7 @@ export function MappingTable({
                   mapping={mapping}
                   headers={headers}
                   fields={fields}
+                  entries={entries}
                   error={c.error}
                   onChange={onChange}
                 />

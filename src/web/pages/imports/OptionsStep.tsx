@@ -14,7 +14,13 @@ import {
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { MATCH_KEYS, type ImportTarget, type MatchKey, type OnMatch } from '../../api/imports';
+import {
+  MATCH_KEYS,
+  useListChoices,
+  type ImportTarget,
+  type MatchKey,
+  type OnMatch,
+} from '../../api/imports';
 import type { DateFormat, Member } from '../../api/types';
 import { DATE_FORMATS } from '../../lib/constants';
 import { CountrySelect } from '../../components/CountrySelect';
@@ -27,6 +33,8 @@ export interface ImportChoices {
   generateExternalIds: boolean;
   tags: string[];
   groupId: string | null;
+  /** A contact list every imported contact gets an entry on (managers). */
+  listId: string | null;
   ownerId: string | null;
   defaultCountry: string | null;
   dateFormat: DateFormat;
@@ -38,6 +46,7 @@ export const OPTION_FIELDS = [
   'generateExternalIds',
   'tags',
   'groupId',
+  'listId',
   'ownerId',
   'defaultCountry',
   'dateFormat',
@@ -89,6 +98,35 @@ function GroupSelect({
       searchable
       disabled={!statics.length}
       error={error ?? (groups.error ? 'Could not load the groups' : undefined)}
+    />
+  );
+}
+
+/** The outbound contact lists, "Campaign › List", for a file to fill (managers only). */
+function ListSelect({
+  value,
+  onChange,
+  error,
+}: {
+  value: string | null;
+  onChange: (v: string | null) => void;
+  error?: string;
+}) {
+  const lists = useListChoices();
+  const data = (lists.data ?? []).map((l) => ({ value: l.id, label: l.label }));
+  return (
+    <Select
+      label="Add to a contact list"
+      description="Every contact the file creates, updates or matches gets a callable entry on this list"
+      placeholder={lists.isPending ? 'Loading the lists…' : data.length ? 'No list' : 'No contact lists yet'}
+      data={data}
+      value={value}
+      onChange={onChange}
+      clearable
+      searchable
+      nothingFoundMessage="No such list"
+      disabled={!data.length && !value}
+      error={error ?? (lists.error ? 'Could not load the contact lists' : undefined)}
     />
   );
 }
@@ -195,6 +233,9 @@ export function OptionsStep({
               />
             )}
             <GroupSelect value={choices.groupId} onChange={(v) => set('groupId', v)} error={errors.groupId} />
+            {isManager && (
+              <ListSelect value={choices.listId} onChange={(v) => set('listId', v)} error={errors.listId} />
+            )}
             <TagsInput
               label="Tags to add"
               description="Added to every contact in the file; type a tag and press Enter"

@@ -2,8 +2,10 @@
 // (one column per single-value field, something that identifies a contact).
 import type { ComboboxItem, ComboboxItemGroup } from '@mantine/core';
 import {
-  CORE_FIELD_LABELS,
   CORE_IMPORT_FIELDS,
+  ENTRY_IMPORT_FIELDS,
+  IMPORT_FIELD_LABELS,
+  isEntryField,
   type CoreImportField,
   type ImportTarget,
   type MatchKey,
@@ -27,7 +29,7 @@ export function targetValue(t: ImportTarget): string {
 
 export function parseTarget(value: string | null): ImportTarget {
   const [kind, a, b] = (value ?? 'ignore').split(':');
-  if (kind === 'field') return { kind, field: a as CoreImportField };
+  if (kind === 'field') return { kind, field: a as CoreImportField | (typeof ENTRY_IMPORT_FIELDS)[number] };
   if (kind === 'point') return { kind, channel: a as Channel, label: b as PointLabel };
   if (kind === 'custom') return { kind, key: a };
   return IGNORE;
@@ -37,7 +39,7 @@ const pointName = (channel: Channel, label: PointLabel) =>
   `${CHANNEL_LABELS[channel]} (${label === 'other' ? 'other' : label})`;
 
 export function targetLabel(t: ImportTarget, fields: readonly FieldDefinition[]): string {
-  if (t.kind === 'field') return CORE_FIELD_LABELS[t.field];
+  if (t.kind === 'field') return IMPORT_FIELD_LABELS[t.field];
   if (t.kind === 'point') return pointName(t.channel, t.label);
   if (t.kind === 'custom') return fields.find((f) => f.key === t.key)?.label ?? t.key;
   return 'Ignore';
@@ -100,14 +102,29 @@ export function defaultMatchBy(mapping: readonly ImportTarget[]): MatchKey {
   return 'none';
 }
 
+/** Whether a column fills the list entry of its row's contact (imports into a contact list). */
+export const entryColumns = (mapping: readonly ImportTarget[]) =>
+  mapping.some((t) => t.kind === 'field' && isEntryField(t.field));
+
+const ENTRY_HINTS: Record<(typeof ENTRY_IMPORT_FIELDS)[number], string> = {
+  'entry.priority': 'A whole number from -1000 to 1000; higher is called first',
+  'entry.nextTryAt': 'Not called before this date and time, written with its offset (+01:00 or Z)',
+  'entry.timeZone': 'The calling window’s zone, such as Europe/Berlin',
+  'entry.topPriority': 'Yes or no: called before all others',
+};
+
 type Option = ComboboxItem & { hint?: string };
 
-/** The grouped choices for one column; single-column targets used elsewhere are disabled. */
+/**
+ * The grouped choices for one column; single-column targets used elsewhere are disabled. With
+ * `entries` (managers, who may import into a contact list) the list entry fields are offered too.
+ */
 export function targetOptions(
   column: number,
   mapping: readonly ImportTarget[],
   headers: readonly string[],
   fields: readonly FieldDefinition[],
+  entries = false,
 ): (Option | ComboboxItemGroup<Option>)[] {
   const taken = takenSlots(mapping, fields);
   const option = (t: ImportTarget): Option => {
@@ -138,6 +155,16 @@ export function targetOptions(
     groups.push({
       group: 'Custom fields',
       items: fields.map((f) => option({ kind: 'custom', key: f.key })),
+    });
+  }
+  // Also when a reused mapping brought one: the select must be able to show what is chosen.
+  if (entries || entryColumns(mapping)) {
+    groups.push({
+      group: 'Contact list entry (with Add to a contact list)',
+      items: ENTRY_IMPORT_FIELDS.map((field) => {
+        const o = option({ kind: 'field', field });
+        return { ...o, hint: o.hint ?? ENTRY_HINTS[field] };
+      }),
     });
   }
   return groups;
