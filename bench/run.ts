@@ -26,7 +26,7 @@ interface ServerInfo {
   engine: Engine;
   contacts: number;
   seedSeconds: number;
-  samples: { id: string; last_name: string }[];
+  samples: { id: string; last_name: string; phone: string | null }[];
 }
 
 interface ScenarioResult {
@@ -143,6 +143,23 @@ function newContactBody() {
   });
 }
 
+let conversations = 0;
+/** Four in five from a known contact's number, the rest from new senders (who become contacts). */
+function inboundBody(info: ServerInfo) {
+  const n = conversations++;
+  const known = pick(info.samples).phone;
+  const from =
+    n % 5 !== 0 && known
+      ? known
+      : `(917) ${200 + (n % 800)}-${String(Math.floor(n / 800) % 10_000).padStart(4, '0')}`;
+  return JSON.stringify({
+    conversationId: `bench-${process.pid}-${n}`,
+    channel: 'sms',
+    from,
+    message: n % 50 === 0 ? 'STOP' : 'Hello, I have a question about my order',
+  });
+}
+
 interface Scenario {
   name: string;
   target: string;
@@ -178,6 +195,16 @@ const ALL_SCENARIOS: Scenario[] = [
       next: () => ({ path: `/api/v1/contacts/${pick(info.samples).id}` }),
     }),
     meets: (r) => r.rps >= 4000,
+  },
+  {
+    name: 'inbound conversation',
+    target: '≥ 1,000 req/s',
+    load: (info) => ({
+      connections: 32,
+      method: 'POST',
+      next: () => ({ path: '/api/v1/conversations/inbound', body: inboundBody(info) }),
+    }),
+    meets: (r) => r.rps >= 1000,
   },
   {
     name: 'create contact',

@@ -33,8 +33,12 @@ await seedContacts(db, {
 const seedSeconds = (Date.now() - seedStarted) / 1000;
 
 // Random rows, for reads by id and for cursors that start pages anywhere in the last-name order.
-const samples = await sql<{ id: string; last_name: string }>`
-  select id, last_name from contacts where workspace_id = ${workspace.id}
+// Their phone numbers too, for inbound conversations from known senders.
+const samples = await sql<{ id: string; last_name: string; phone: string | null }>`
+  select c.id, c.last_name,
+         (select p.normalized from contact_points p
+          where p.workspace_id = c.workspace_id and p.contact_id = c.id and p.channel = 'phone' limit 1) as phone
+  from contacts c where c.workspace_id = ${workspace.id}
   order by random() limit ${sampleSize}`.execute(db);
 
 const config = { ...loadConfig({}), rateLimitPerMinute: 0, logLevel: 'warn' };

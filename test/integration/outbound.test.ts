@@ -448,6 +448,11 @@ describe('outcomes', () => {
       l.id,
       people.map((p, i) => ({ contactId: p.id, timeZone: zone.awake, priority: 10 - i })),
     );
+    const hook = await ws.owner.post('/api/v1/webhooks', {
+      url: 'http://127.0.0.1:9/hook',
+      events: ['list_entry.outcome'],
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
     const [a, b, d, e] = (await lease(ws.owner, c.id, { count: 4 })).items;
 
     expect(await outcome(ws.owner, a, 'success', { note: 'renewed' })).toMatchObject({
@@ -479,6 +484,18 @@ describe('outcomes', () => {
       attempted: 1,
       flagged: 1,
     });
+
+    // Each outcome is an event for the workspace's webhooks.
+    const events = await ctx.app.db
+      .selectFrom('webhook_deliveries')
+      .select('payload')
+      .where('workspace_id', '=', ws.id)
+      .where('event', '=', 'list_entry.outcome')
+      .execute();
+    expect(events).toHaveLength(7);
+    expect(events.map((x: any) => x.payload)).toContainEqual(
+      expect.objectContaining({ entryId: a.entryId, result: 'success', state: 'closed', campaignId: c.id }),
+    );
 
     const activities = await ctx.app.db
       .selectFrom('activities')

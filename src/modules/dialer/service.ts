@@ -7,6 +7,7 @@ import { newId } from '../../lib/ids.js';
 import { AppError, fieldError, forbidden } from '../../server/errors.js';
 import { isManager, type Actor } from '../auth/actor.js';
 import { insertActivities } from '../activities/repo.js';
+import { publish } from '../webhooks/publish.js';
 import type { AddressRule } from '../campaigns/rules.js';
 import { loadCampaign } from '../campaigns/service.js';
 import { displayName } from '../contacts/present.js';
@@ -188,6 +189,19 @@ export async function recordOutcome(db: Kysely<DB>, actor: Actor, id: string, bo
       leased_by: null,
       leased_channel: null,
       leased_address: null,
+    });
+    await publish(trx, actor.workspaceId, 'list_entry.outcome', {
+      entryId: e.id,
+      campaignId: c.id,
+      listId: e.list_id,
+      contactId: e.contact_id,
+      channel: body.channel,
+      address,
+      result: body.result,
+      note: body.note ?? null,
+      state: after.state,
+      attempts: after.attempts,
+      nextTryAt: after.state === 'callable' ? after.nextTryAt.toISOString() : null,
     });
     if (e.contact_id)
       await insertActivities(trx, [

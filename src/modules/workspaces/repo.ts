@@ -24,7 +24,13 @@ export async function findWorkspace(db: Kysely<DB>, id: string) {
 export async function updateWorkspace(
   db: Kysely<DB>,
   id: string,
-  set: Partial<{ name: string; default_country: string; date_format: string }>,
+  set: Partial<{
+    name: string;
+    default_country: string;
+    date_format: string;
+    optout_keywords: string[];
+    optin_keywords: string[];
+  }>,
 ) {
   return db.updateTable('workspaces').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

@@ -29,8 +29,28 @@ export const WorkspaceSettings = z.object({
     .string()
     .describe('ISO 3166-1 alpha-2; phones without a country code are read as this country'),
   dateFormat: z.enum(DATE_FORMATS),
+  optOutKeywords: z
+    .array(z.string())
+    .describe(
+      'An inbound message that is only one of these words opts its sender out (case and trailing punctuation ignored)',
+    ),
+  optInKeywords: z
+    .array(z.string())
+    .describe('An inbound message that is only one of these words opts its sender back in'),
   createdAt: z.string(),
 });
+
+const Keywords = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, 'a keyword cannot be empty')
+      .max(30, 'a keyword must be at most 30 characters')
+      .transform((k) => k.toUpperCase()),
+  )
+  .max(50, 'at most 50 keywords')
+  .transform((ks) => [...new Set(ks)]);
 
 export const WorkspacePatch = z
   .object({
@@ -41,6 +61,8 @@ export const WorkspacePatch = z
       .max(100, 'Workspace name must be at most 100 characters'),
     defaultCountry: CountryCode,
     dateFormat: z.enum(DATE_FORMATS),
+    optOutKeywords: Keywords,
+    optInKeywords: Keywords,
   })
   .partial()
   .strict();

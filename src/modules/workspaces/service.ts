@@ -44,6 +44,8 @@ export function presentWorkspace(w: Awaited<ReturnType<typeof repo.findWorkspace
     name: w.name,
     defaultCountry: w.default_country,
     dateFormat: w.date_format as DateFormat,
+    optOutKeywords: w.optout_keywords,
+    optInKeywords: w.optin_keywords,
     createdAt: w.created_at.toISOString(),
   };
 }
@@ -67,6 +69,8 @@ export async function updateWorkspace(db: Kysely<DB>, actor: Actor, patch: Works
     name: patch.name,
     default_country: patch.defaultCountry,
     date_format: patch.dateFormat,
+    optout_keywords: patch.optOutKeywords,
+    optin_keywords: patch.optInKeywords,
   });
   return presentWorkspace(row);
 }

@@ -1,6 +1,18 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { Anchor, Avatar, Badge, Button, Grid, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Avatar,
+  Badge,
+  Button,
+  Grid,
+  Group,
+  Skeleton,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
 import { IconArrowLeft, IconEdit, IconTrash, IconUserQuestion } from '@tabler/icons-react';
 import { isApiError } from '../../api/client';
 import { useContact, useDeleteContact, useFields } from '../../api/hooks';
@@ -18,6 +30,7 @@ import { ChangeLogCard } from './detail/ChangeLogCard';
 import { BlockButton, BlockedBanner } from './detail/BlockControl';
 import { MergeHistory } from './detail/MergeHistory';
 import { DuplicatePrompt } from '../duplicates/DuplicatePrompt';
+import { ActivityTab } from './activity/ActivityTab';
 
 export function ContactPage() {
   const { id = '' } = useParams();
@@ -29,6 +42,9 @@ export function ContactPage() {
   const del = useDeleteContact();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const editing = params.get('edit') === '1';
+  const tab = !editing && params.get('tab') === 'activity' ? 'activity' : 'overview';
+  const setTab = (t: string | null) =>
+    setParams(t === 'activity' ? { tab: 'activity' } : {}, { replace: true });
   const setEditing = (on: boolean) => setParams(on ? { edit: '1' } : {}, { replace: true });
 
   const back = (
@@ -150,34 +166,49 @@ export function ContactPage() {
       <MergeHistory contact={c} />
       {!editing && <DuplicatePrompt contact={c} />}
 
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, lg: 8 }}>
-          <Stack gap="lg">
-            {editing ? (
-              <ProfileEditor
-                key={c.id}
-                contact={c}
-                fields={fields.data ?? []}
-                defaultCountry={me.workspace.defaultCountry}
-                dateFormat={me.workspace.dateFormat}
-                onDone={() => setEditing(false)}
-                reload={() => contact.refetch().then((r) => r.data)}
-              />
-            ) : (
-              <>
-                <ProfileView contact={c} fields={fields.data ?? []} dateFormat={me.workspace.dateFormat} />
-                <PointsCard contact={c} />
-              </>
-            )}
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
-          <Stack gap="lg">
-            <SharingCard contact={c} />
-            <ChangeLogCard contactId={c.id} dateFormat={me.workspace.dateFormat} />
-          </Stack>
-        </Grid.Col>
-      </Grid>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List mb="lg">
+          <Tabs.Tab value="overview">Overview</Tabs.Tab>
+          <Tabs.Tab value="activity">Activity</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="overview">
+          <Grid gap="lg">
+            <Grid.Col span={{ base: 12, lg: 8 }}>
+              <Stack gap="lg">
+                {editing ? (
+                  <ProfileEditor
+                    key={c.id}
+                    contact={c}
+                    fields={fields.data ?? []}
+                    defaultCountry={me.workspace.defaultCountry}
+                    dateFormat={me.workspace.dateFormat}
+                    onDone={() => setEditing(false)}
+                    reload={() => contact.refetch().then((r) => r.data)}
+                  />
+                ) : (
+                  <>
+                    <ProfileView
+                      contact={c}
+                      fields={fields.data ?? []}
+                      dateFormat={me.workspace.dateFormat}
+                    />
+                    <PointsCard contact={c} />
+                  </>
+                )}
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 4 }}>
+              <Stack gap="lg">
+                <SharingCard contact={c} />
+                <ChangeLogCard contactId={c.id} dateFormat={me.workspace.dateFormat} />
+              </Stack>
+            </Grid.Col>
+          </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="activity">
+          <ActivityTab contactId={c.id} dateFormat={me.workspace.dateFormat} />
+        </Tabs.Panel>
+      </Tabs>
 
       <ConfirmModal
         opened={confirmDelete}
