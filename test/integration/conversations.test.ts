@@ -70,6 +70,36 @@ describe('inbound conversations', () => {
     expect(items[0].payload).toMatchObject({ from: '(415) 555-0142', blocked: false });
   });
 
+  it('matches the sender on every channel, by the normalised value', async () => {
+    const ws = await createWorkspace(ctx.app);
+    // Each channel: the value stored on the contact, and the same sender as a platform reports it.
+    const cases: [string, string, string][] = [
+      ['phone', '+1 415 555 0101', '(415) 555-0101'],
+      ['sms', '+1 415 555 0102', '4155550102'],
+      ['whatsapp', '+44 7911 123456', '+447911123456'],
+      ['email', 'Ana@Example.com', 'ana@example.COM'],
+      ['telegram', '@AnaTg', 'anatg'],
+      ['twitter', '@AnaTweets', 'anatweets'],
+      ['facebook', 'ana.fb.1234', 'ana.fb.1234'],
+      ['wechat', 'ana_wx', 'ana_wx'],
+      ['linkedin', 'in/ana-li', 'in/ana-li'],
+      ['web', 'visitor-77', 'visitor-77'],
+      ['other', 'pager 42', 'pager 42'],
+    ];
+    for (const [channel, stored, reported] of cases) {
+      const c = await createContact(ws.owner, {
+        firstName: `Ana ${channel}`,
+        points: [{ channel, label: 'other', value: stored }],
+      });
+      const a = await inbound(ws.owner, { channel, from: reported, message: 'hi' });
+      expect({ channel, contactId: a.contactId, created: a.contactCreated }).toEqual({
+        channel,
+        contactId: c.id,
+        created: false,
+      });
+    }
+  });
+
   it('answers a retried conversation with its first answer and creates nothing twice', async () => {
     const ws = await createWorkspace(ctx.app);
     const conversationId = nextId();

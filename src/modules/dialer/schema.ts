@@ -46,6 +46,10 @@ export const Leased = z.object({
   timeZones: z.array(z.string()),
   preferredAgentId: z.string().nullable(),
   skill: z.string().nullable(),
+  payload: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('For entries from a contact web service: what it sent (name, id…)'),
 });
 
 export const LeaseResult = z.object({

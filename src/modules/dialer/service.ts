@@ -92,6 +92,7 @@ async function leaseRound(trx: Kysely<DB>, actor: Actor, c: CampaignRow, leaseId
       timeZones: e.time_zones,
       preferredAgentId: e.preferred_agent_id,
       skill: e.skill,
+      payload: e.payload ?? null,
     };
   });
   return { items, flagged: flags.length, exhausted: picked.length < o.count };

@@ -48,6 +48,7 @@ export function presentEntry(r: repo.EntryWithContact): Entry {
     flagReason: r.flag_reason,
     progress: r.progress,
     leaseExpiresAt: r.state === 'planning' ? (r.lease_expires_at?.toISOString() ?? null) : null,
+    payload: r.payload ?? null,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

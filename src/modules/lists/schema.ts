@@ -142,6 +142,10 @@ export const Entry = z.object({
   flagReason: z.string().nullable(),
   progress: z.record(z.string(), z.string()),
   leaseExpiresAt: z.string().nullable(),
+  payload: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('What a contact web service sent for the entry (its name, its id…); null otherwise'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
