@@ -11,8 +11,6 @@
 //   BENCH_DATABASE_URL=postgres://… BENCH_ENGINES=postgres npm run bench:dupes-scan   # 1,000,000
 //   BENCH_SIZE=small npm run bench:dupes-scan                                          # 5,000 (CI)
 //   BENCH_CONTACTS=200000 BENCH_ENGINES=pglite npm run bench:dupes-scan
-import fs from 'node:fs';
-import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/types.js';
@@ -23,6 +21,7 @@ import { startScan } from '../src/modules/duplicate-scans/service.js';
 import { DEFAULT_THRESHOLD } from '../src/modules/duplicates/score.js';
 import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
 import { seedContacts } from './seed.js';
+import { runAndReport } from './report.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
 const contacts = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 5_000 : 1_000_000));
@@ -161,12 +160,4 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const results = [];
-for (const engine of engines) results.push(await benchEngine(engine));
-const report = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, results };
-fs.mkdirSync('bench/results', { recursive: true });
-fs.writeFileSync(
-  `bench/results/duplicates-scan-${report.date.replace(/[:.]/g, '-')}.json`,
-  JSON.stringify(report, null, 2),
-);
-console.log(JSON.stringify(report, null, 2));
+await runAndReport('duplicates-scan', engines, benchEngine);

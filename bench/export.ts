@@ -7,9 +7,9 @@
 //   BENCH_CONTACTS=200000 BENCH_ENGINES=postgres npm run bench:export
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import readline from 'node:readline';
 import type { Engine } from './fresh-db.js';
+import { runAndReport } from './report.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
 const contacts = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 5_000 : 1_000_000));
@@ -77,12 +77,4 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const results = [];
-for (const engine of engines) results.push(await benchEngine(engine));
-const report = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, results };
-fs.mkdirSync('bench/results', { recursive: true });
-fs.writeFileSync(
-  `bench/results/export-${report.date.replace(/[:.]/g, '-')}.json`,
-  JSON.stringify(report, null, 2),
-);
-console.log(JSON.stringify(report, null, 2));
+await runAndReport('export', engines, benchEngine);

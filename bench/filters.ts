@@ -7,8 +7,6 @@
 //   npm run bench:filters                                   # 1,000,000 contacts on PGlite (and PostgreSQL with BENCH_DATABASE_URL)
 //   BENCH_SIZE=small npm run bench:filters                  # 5,000 contacts (CI: proves it works)
 //   BENCH_CONTACTS=200000 BENCH_ENGINES=postgres npm run bench:filters
-import fs from 'node:fs';
-import os from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/types.js';
 import { BULK_CHUNK, BULK_CONCURRENCY } from '../src/modules/bulk/job.js';
@@ -18,6 +16,7 @@ import { createGroup } from '../src/modules/groups/service.js';
 import type { Actor } from '../src/modules/auth/actor.js';
 import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
 import { seedContacts } from './seed.js';
+import { runAndReport } from './report.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
 const contacts = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 5_000 : 1_000_000));
@@ -159,12 +158,4 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const results = [];
-for (const engine of engines) results.push(await benchEngine(engine));
-const report = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, results };
-fs.mkdirSync('bench/results', { recursive: true });
-fs.writeFileSync(
-  `bench/results/filters-${report.date.replace(/[:.]/g, '-')}.json`,
-  JSON.stringify(report, null, 2),
-);
-console.log(JSON.stringify(report, null, 2));
+await runAndReport('filters', engines, benchEngine);

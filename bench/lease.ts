@@ -5,8 +5,6 @@
 //
 //   BENCH_DATABASE_URL=postgres://… BENCH_ENGINES=postgres npm run bench:lease    # 1,000,000 entries
 //   BENCH_SIZE=small npm run bench:lease                                          # 5,000 (CI)
-import fs from 'node:fs';
-import os from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/types.js';
 import type { Actor } from '../src/modules/auth/actor.js';
@@ -16,6 +14,7 @@ import { lease } from '../src/modules/dialer/service.js';
 import { createList } from '../src/modules/lists/service.js';
 import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
 import { seedContacts } from './seed.js';
+import { runAndReport } from './report.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
 const entries = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 5_000 : 1_000_000));
@@ -123,12 +122,4 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const results = [];
-for (const engine of engines) results.push(await benchEngine(engine));
-const report = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, results };
-fs.mkdirSync('bench/results', { recursive: true });
-fs.writeFileSync(
-  `bench/results/lease-${report.date.replace(/[:.]/g, '-')}.json`,
-  JSON.stringify(report, null, 2),
-);
-console.log(JSON.stringify(report, null, 2));
+await runAndReport('lease', engines, benchEngine);
