@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { DuplicateCluster } from '../duplicates/cluster.js';
 import { clusterPairs } from '../duplicates/cluster.js';
-import { startDuplicateScan } from './engine.js';
+import { startDuplicateScan } from '../duplicates/find.js';
 import * as repo from './repo.js';
 
 export interface ScanJobPayload {
@@ -93,6 +93,7 @@ export async function runScan(
   const total = await repo.countContacts(db, workspaceId);
   const engine = startDuplicateScan({
     threshold: scan.threshold,
+    expectedRecords: total,
     onProgress: (p) => progress.report(p.phase, p.done),
   });
   try {
