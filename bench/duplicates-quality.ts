@@ -7,6 +7,15 @@
 //   npm run bench:dupes-quality -- --json               # the figures as JSON on stdout
 //   npm run bench:dupes-quality -- --examples 10        # print some misses and false matches
 //   … --max-block 100 (the block cap), --no-frequencies (score without the workspace's name counts)
+//   … --engine scan (default: startDuplicateScan(), as the app runs it: in a process of its own,
+//     bench/duplicates-engine.ts, fed from a file in batches of --batch records; --threads to
+//     force the number of scoring threads), sync (findDuplicates() on this thread), reference
+//     (candidates.ts and scorePair() one pair at a time: the engine before the scan was built)
+//
+// Besides quality it reports the engine's wall time (for a scan: adding every batch and finish()),
+// its phases and its peak RSS (a scan's process, worker threads included; for the others the RSS
+// before and the peak while they ran, sampled), and for a scan the longest stall of its caller's
+// event loop.
 //
 // People (names from bench/names.ts: real-world frequencies and a long synthetic tail):
 //   company 65% (Zipf over 3,000 companies, so big employers have many contacts), city 80%
@@ -35,7 +44,17 @@
 //   junior/senior 0.5%: an earlier person's first and last name and city, their phone 50%, born
 //   20-35 years apart
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { blockingKeys } from '../src/modules/duplicates/blocking.js';
 import {
   DEFAULT_MAX_BLOCK,
@@ -44,6 +63,8 @@ import {
 } from '../src/modules/duplicates/candidates.js';
 import { countNameFrequencies } from '../src/modules/duplicates/frequencies.js';
 import { clusterPairs, type ScoredPair } from '../src/modules/duplicates/cluster.js';
+import { forEachCandidate } from '../src/modules/duplicates/engine.js';
+import { findDuplicates } from '../src/modules/duplicates/find.js';
 import {
   DEFAULT_THRESHOLD,
   scorePair,
@@ -58,6 +79,7 @@ import {
   LAST_NAME_WEIGHTS,
   TAIL_SYLLABLES,
 } from './names.js';
+import type { EngineRun } from './duplicates-engine.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -67,8 +89,13 @@ const { values: args } = parseArgs({
     examples: { type: 'string', default: '0' },
     'no-frequencies': { type: 'boolean', default: false },
     'max-block': { type: 'string', default: String(DEFAULT_MAX_BLOCK) },
+    engine: { type: 'string', default: 'scan' },
+    batch: { type: 'string', default: '10000' },
+    threads: { type: 'string' },
   },
 });
+if (!['scan', 'sync', 'reference'].includes(args.engine))
+  throw new Error('--engine is scan, sync or reference');
 const N = Number(args.n);
 const SEED = Number(args.seed);
 const SWEEP = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
@@ -551,12 +578,17 @@ function quality(data: Generated, scored: ScoredPair[], threshold: number): Qual
   };
 }
 
+/** Percentiles of the sizes of blocks of two records or more. */
+function sizeSummary(list: number[]) {
+  const sizes = Int32Array.from(list).sort();
+  const at = (q: number) => sizes[Math.min(sizes.length - 1, Math.floor(q * sizes.length))] ?? 0;
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sizes[sizes.length - 1] ?? 0 };
+}
+
 function blockSizes(records: TruthRecord[]) {
   const counts = new Map<string, number>();
   for (const r of records) for (const k of blockingKeys(r)) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const sizes = [...counts.values()].filter((c) => c > 1).sort((a, b) => a - b);
-  const at = (q: number) => sizes[Math.min(sizes.length - 1, Math.floor(q * sizes.length))] ?? 0;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sizes[sizes.length - 1] ?? 0 };
+  return sizeSummary([...counts.values()].filter((c) => c > 1));
 }
 
 interface Generated {
@@ -566,6 +598,25 @@ interface Generated {
   truthPairs: number;
   /** Name frequencies counted over the records, as the app counts them over a workspace. */
   options: ScoreOptions;
+}
+
+interface EngineFigures {
+  engine: string;
+  threads?: number;
+  /** Adding every batch and finishing (scan), the one call (sync), blocking to clustering (reference). */
+  wallMs: number;
+  /** Scan: the time add() took for all batches, then finish(). */
+  addMs?: number;
+  finishMs?: number;
+  rssBeforeMb: number;
+  /** Sampled every 50 ms while the engine ran (sync and reference block the sampler: see maxRssMb). */
+  rssPeakMb: number;
+  /** The process's high-water mark since it started, generation included. */
+  maxRssMb: number;
+  /** Scan: the longest this thread's event loop was held up while the scan ran, and in which phase. */
+  eventLoopStallMs?: number;
+  eventLoopStallPhase?: string;
+  eventLoopDelayP99Ms?: number;
 }
 
 interface Report {
@@ -578,57 +629,202 @@ interface Report {
   /** Share of true pairs that share a blocking key: the most recall scoring can reach. */
   blockingRecall: number;
   blocks: BlockStats & { sizes: ReturnType<typeof blockSizes> };
-  timingsMs: { generate: number; blocking: number; scoring: number; clustering: number };
+  timingsMs: { generate: number; loading?: number; blocking: number; scoring: number; clustering: number };
   scoredPairsPerSecond: number;
+  engine: EngineFigures;
   defaultThreshold: number;
   atDefault: Quality;
   sweep: Quality[];
   targetsMet: boolean;
 }
 
-function run(): { report: Report; data: Generated; scored: ScoredPair[]; candidates: Set<string> } {
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+// A full garbage collection before measuring, so that "before" is what this thread really holds.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
+
+/** The RSS peak while `work` runs, sampled (the process's, so worker threads count). */
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; peak: number; before: number }> {
+  collectGarbage();
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  try {
+    const value = await work();
+    return { value, peak: Math.max(peak, process.memoryUsage.rss()), before };
+  } finally {
+    clearInterval(sample);
+  }
+}
+
+/** The old composition, one pair at a time: candidates.ts, scorePair(), clusterPairs(). */
+function runReference(records: TruthRecord[], options: ScoreOptions) {
+  const t1 = performance.now();
+  const left: number[] = [];
+  const right: number[] = [];
+  const blocks = forEachCandidatePair(records, (i, j) => (left.push(i), right.push(j)), {
+    maxBlockSize: Number(args['max-block']),
+  });
+  const blocking = performance.now() - t1;
+  const t2 = performance.now();
+  const scored: ScoredPair[] = [];
+  for (let k = 0; k < left.length; k++) {
+    const [a, b] = [records[left[k]], records[right[k]]];
+    const s = scorePair(a, b, options);
+    if (s && s.score >= SWEEP[0]) scored.push({ a: a.id, b: b.id, score: s.score, reasons: s.reasons });
+  }
+  const scoring = performance.now() - t2;
+  const t3 = performance.now();
+  clusterPairs(scored, DEFAULT_THRESHOLD);
+  const clustering = performance.now() - t3;
+  return { left, right, blocks, scored, timingsMs: { blocking, scoring, clustering } };
+}
+
+/**
+ * The scan in a process of its own (bench/duplicates-engine.ts), fed from a file line by line as
+ * a job is fed from the database: its RSS and event loop are then the scan's, not this
+ * generator's. Its pairs come back through a file.
+ */
+async function runScan(records: TruthRecord[]): Promise<{ run: EngineRun; scored: ScoredPair[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'dupes-bench-'));
+  try {
+    const [input, pairs] = [join(dir, 'records.ndjson'), join(dir, 'pairs.ndjson')];
+    const out = createWriteStream(input);
+    for (const { person: _person, corruptions: _corruptions, ...record } of records) {
+      if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    const engineArgs = ['--input', input, '--pairs', pairs, '--batch', args.batch];
+    engineArgs.push('--threshold', String(SWEEP[0]), '--max-block', args['max-block']);
+    engineArgs.push('--expected-records', String(records.length));
+    if (args.threads) engineArgs.push('--threads', args.threads);
+    if (args['no-frequencies']) engineArgs.push('--no-frequencies');
+    const script = fileURLToPath(new URL('./duplicates-engine.ts', import.meta.url));
+    // The same node and loader (tsx) as this process.
+    const child = spawn(process.execPath, [...process.execArgv, script, ...engineArgs], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const [code] = (await once(child, 'close')) as [number];
+    if (code !== 0) throw new Error(`bench/duplicates-engine.ts exited with ${code}`);
+    const run = JSON.parse(stdout.trim().split('\n').pop()!) as EngineRun;
+    const scored: ScoredPair[] = [];
+    for await (const line of createInterface({ input: createReadStream(pairs), crlfDelay: Infinity })) {
+      if (line) scored.push(JSON.parse(line) as ScoredPair);
+    }
+    return { run, scored };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function run(): Promise<{
+  report: Report;
+  data: Generated;
+  scored: ScoredPair[];
+  candidates: Set<string>;
+}> {
   const t0 = performance.now();
   const { records, people } = generate(N);
+  usedPhones.clear();
+  usedEmails.clear();
   const recordsOf = new Map<number, number>();
   for (const r of records) recordsOf.set(r.person, (recordsOf.get(r.person) ?? 0) + 1);
+  const noFrequencies = args['no-frequencies'];
   const data: Generated = {
     records,
     people,
     byId: new Map(records.map((r) => [r.id, r])),
     truthPairs: [...recordsOf.values()].reduce((s, k) => s + pairsOf(k), 0),
-    options: { frequencies: args['no-frequencies'] ? undefined : countNameFrequencies(records) },
+    // For --examples, which scores pairs again.
+    options: {
+      frequencies: noFrequencies || args.examples === '0' ? undefined : countNameFrequencies(records),
+    },
   };
   const tGenerate = performance.now() - t0;
 
-  // Blocking, then scoring, timed apart: the candidate pairs are collected first.
+  // The scan runs in a process of its own and reports its own figures; the others run here.
+  let reference: ReturnType<typeof runReference> | null = null;
+  const scan = args.engine === 'scan' ? await runScan(records) : null;
   const t1 = performance.now();
-  const left: number[] = [];
-  const right: number[] = [];
-  const blockStats = forEachCandidatePair(records, (i, j) => (left.push(i), right.push(j)), {
-    maxBlockSize: Number(args['max-block']),
-  });
-  const tBlocking = performance.now() - t1;
+  const inProcess = scan
+    ? null
+    : await measured(async () => {
+        if (args.engine === 'reference') {
+          const options = { frequencies: noFrequencies ? undefined : countNameFrequencies(records) };
+          reference = runReference(records, options);
+          return { result: null, wall: performance.now() - t1 };
+        }
+        const result = findDuplicates(records, {
+          threshold: SWEEP[0],
+          maxBlockSize: Number(args['max-block']),
+          frequencies: noFrequencies ? null : undefined,
+        });
+        return { result, wall: performance.now() - t1 };
+      });
+  let scored: ScoredPair[];
+  let timingsMs: Omit<Report['timingsMs'], 'generate'>;
+  let comparisons: number;
+  let blockStats: BlockStats;
+  const engine: EngineFigures = scan
+    ? {
+        engine: 'scan',
+        threads: args.threads ? Number(args.threads) : undefined,
+        wallMs: scan.run.wallMs,
+        addMs: scan.run.addMs,
+        finishMs: scan.run.finishMs,
+        rssBeforeMb: scan.run.rssBeforeMb,
+        rssPeakMb: scan.run.maxRssMb,
+        maxRssMb: scan.run.maxRssMb,
+        eventLoopStallMs: scan.run.eventLoopStallMs,
+        eventLoopStallPhase: scan.run.eventLoopStallPhase,
+        eventLoopDelayP99Ms: scan.run.eventLoopDelayP99Ms,
+      }
+    : {
+        engine: args.engine,
+        wallMs: Math.round(inProcess!.value.wall),
+        rssBeforeMb: mb(inProcess!.before),
+        rssPeakMb: mb(inProcess!.peak),
+        maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+      };
 
-  const t2 = performance.now();
-  const scored: ScoredPair[] = [];
-  for (let k = 0; k < left.length; k++) {
-    const [a, b] = [records[left[k]], records[right[k]]];
-    const s = scorePair(a, b, data.options);
-    if (s && s.score >= SWEEP[0]) scored.push({ a: a.id, b: b.id, score: s.score, reasons: s.reasons });
-  }
-  const tScoring = performance.now() - t2;
-
-  const t3 = performance.now();
-  clusterPairs(scored, DEFAULT_THRESHOLD);
-  const tClustering = performance.now() - t3;
-
+  // Which pairs were compared, for blocking recall: the reference's own list, else the scan's
+  // index walked again (not timed).
   let candidatesTrue = 0;
   const candidates = new Set<string>();
-  for (let k = 0; k < left.length; k++) {
-    const [a, b] = [records[left[k]], records[right[k]]];
+  const candidate = (i: number, j: number) => {
+    const [a, b] = [records[i], records[j]];
     if (a.person === b.person) candidatesTrue++;
     if (args.examples !== '0') candidates.add(`${a.id} ${b.id}`);
+  };
+  let sizes: ReturnType<typeof blockSizes>;
+  if (reference) {
+    const ref: ReturnType<typeof runReference> = reference;
+    for (let k = 0; k < ref.left.length; k++) candidate(ref.left[k], ref.right[k]);
+    scored = ref.scored;
+    blockStats = ref.blocks;
+    comparisons = ref.left.length;
+    timingsMs = ref.timingsMs;
+    sizes = blockSizes(records);
+  } else {
+    const result = scan ? scan.run : inProcess!.value.result!;
+    scored = scan ? scan.scored : inProcess!.value.result!.clusters.flatMap((c) => c.pairs);
+    blockStats = result.blocks;
+    comparisons = result.comparisons;
+    timingsMs = result.timingsMs;
+    const list: number[] = [];
+    forEachCandidate(records, candidate, {
+      maxBlockSize: Number(args['max-block']),
+      onBlock: (size) => list.push(size),
+    });
+    sizes = sizeSummary(list);
   }
+  const round = (t: Record<string, number>) =>
+    Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v)]));
+
   const sweep = [...new Set([...SWEEP, DEFAULT_THRESHOLD])].sort().map((t) => quality(data, scored, t));
   const atDefault = sweep.find((q) => q.threshold === DEFAULT_THRESHOLD)!;
   const report: Report = {
@@ -637,16 +833,12 @@ function run(): { report: Report; data: Generated; scored: ScoredPair[]; candida
     people: people.length,
     duplicatedPeople: [...recordsOf.values()].filter((k) => k > 1).length,
     truePairs: data.truthPairs,
-    candidatePairs: left.length,
+    candidatePairs: comparisons,
     blockingRecall: data.truthPairs ? candidatesTrue / data.truthPairs : 1,
-    blocks: { ...blockStats, sizes: blockSizes(records) },
-    timingsMs: {
-      generate: Math.round(tGenerate),
-      blocking: Math.round(tBlocking),
-      scoring: Math.round(tScoring),
-      clustering: Math.round(tClustering),
-    },
-    scoredPairsPerSecond: Math.round(left.length / (tScoring / 1000)),
+    blocks: { ...blockStats, sizes },
+    timingsMs: { generate: Math.round(tGenerate), ...(round(timingsMs) as typeof timingsMs) },
+    scoredPairsPerSecond: Math.round(comparisons / (timingsMs.scoring / 1000)),
+    engine,
     defaultThreshold: DEFAULT_THRESHOLD,
     atDefault,
     sweep,
@@ -676,9 +868,19 @@ function printReport(r: Report) {
     );
   }
   const t = r.timingsMs;
+  const e = r.engine;
   out(
-    `time: generate ${t.generate} ms, blocking ${t.blocking} ms, scoring ${t.scoring} ms ` +
-      `(${r.scoredPairsPerSecond} pairs/s), clustering ${t.clustering} ms`,
+    `time: generate ${t.generate} ms, ${t.loading === undefined ? '' : `loading ${t.loading} ms, `}blocking ${t.blocking} ms, ` +
+      `scoring ${t.scoring} ms (${r.scoredPairsPerSecond} pairs/s), clustering ${t.clustering} ms`,
+  );
+  out(
+    `engine ${e.engine}${e.threads ? ` (${e.threads} threads)` : ''}: wall ${e.wallMs} ms` +
+      (e.addMs === undefined ? '' : ` (add ${e.addMs} ms, finish ${e.finishMs} ms)`) +
+      `; RSS before ${e.rssBeforeMb} MB, peak while running ${e.rssPeakMb} MB (+${e.rssPeakMb - e.rssBeforeMb} MB), ` +
+      `process max ${e.maxRssMb} MB` +
+      (e.eventLoopStallMs === undefined
+        ? ''
+        : `; event loop: longest stall ${e.eventLoopStallMs} ms (${e.eventLoopStallPhase}), p99 delay ${e.eventLoopDelayP99Ms} ms`),
   );
   out();
   out('            |        pairs scored >= threshold         |              clusters (transitive)');
@@ -744,7 +946,7 @@ function printExamples(data: Generated, scored: ScoredPair[], candidates: Set<st
   }
 }
 
-const { report, data, scored, candidates } = run();
+const { report, data, scored, candidates } = await run();
 if (args.json) out(JSON.stringify(report, null, 2));
 else printReport(report);
 if (Number(args.examples) > 0) printExamples(data, scored, candidates, Number(args.examples));

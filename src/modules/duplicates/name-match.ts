@@ -114,8 +114,8 @@ function compareField(x: string, y: string, weights: typeof GIVEN, nicknames: bo
   if (isInitialOf(x, y) || isInitialOf(y, x))
     return { kind: 'initial', similarity: 0, bits: weights.initial };
   if (nicknames && areNicknames(x, y)) return { kind: 'nickname', similarity: 1, bits: weights.nickname };
-  const xs = x.replace(/ /g, '');
-  const ys = y.replace(/ /g, '');
+  const xs = x.includes(' ') ? x.replace(/ /g, '') : x;
+  const ys = y.includes(' ') ? y.replace(/ /g, '') : y;
   if (xs === ys) return { kind: 'exact', similarity: 1, bits: weights.exact };
   const words = wordsMatch(x, y);
   if (words === 'contains') return { kind: 'contains', similarity: 1, bits: weights.contains };
@@ -134,30 +134,69 @@ function compareField(x: string, y: string, weights: typeof GIVEN, nicknames: bo
 export const compareGivenNames = (x: string, y: string) => compareField(x, y, GIVEN, true);
 export const compareFamilyNames = (x: string, y: string) => compareField(x, y, FAMILY, false);
 
-/** Either name compared where it is unknown which is the given one: the less trusting reading. */
-function compareEitherNames(x: string, y: string): FieldMatch {
-  const asGiven = compareGivenNames(x, y);
-  const asFamily = compareFamilyNames(x, y);
-  return asGiven.bits <= asFamily.bits ? asGiven : asFamily;
-}
-
 /**
  * The better of reading the names as given and reading them swapped (first ↔ last). In the
  * swapped reading nobody knows which record is swapped, so which pair of names is the given name;
  * each pair is read both ways and the less trusting weight kept.
  */
 export function compareNames(a: PreparedRecord, b: PreparedRecord): NameEvidence {
-  const first = compareGivenNames(a.first, b.first);
-  const last = compareFamilyNames(a.last, b.last);
-  const direct: NameEvidence = { first, last, swapped: false, bits: first.bits + last.bits };
+  return compareNamesBy(a.first, a.last, b.first, b.last, STRING_MATCHERS);
+}
+
+/** How two names compare: as given names, as family names, and as either (compareEitherNames). */
+export interface NameMatchers<T> {
+  given: (x: T, y: T) => FieldMatch;
+  family: (x: T, y: T) => FieldMatch;
+  either: (x: T, y: T) => FieldMatch;
+}
+
+/** Either name compared where it is unknown which is the given one: the less trusting reading. */
+export function compareEitherNames(x: string, y: string): FieldMatch {
+  const asGiven = compareGivenNames(x, y);
+  const asFamily = compareFamilyNames(x, y);
+  return asGiven.bits <= asFamily.bits ? asGiven : asFamily;
+}
+
+const STRING_MATCHERS: NameMatchers<string> = {
+  given: compareGivenNames,
+  family: compareFamilyNames,
+  either: compareEitherNames,
+};
+
+/**
+ * compareNames() over names as strings or as ids of interned strings (the scan's compact records,
+ * with remembered comparisons): a falsy name ('' or id 0) is a missing one. The evidence is
+ * written into `out` when given (the scan reuses one object for millions of pairs).
+ */
+export function compareNamesBy<T extends string | number>(
+  aFirst: T,
+  aLast: T,
+  bFirst: T,
+  bLast: T,
+  match: NameMatchers<T>,
+  out?: NameEvidence,
+): NameEvidence {
+  const first = match.given(aFirst, bFirst);
+  const last = match.family(aLast, bLast);
+  const names = out ?? ({} as NameEvidence);
+  names.first = first;
+  names.last = last;
+  names.swapped = false;
+  names.bits = first.bits + last.bits;
   // Swapped names need all four names, and are only worth reading when the direct reading is weak.
-  if (!a.first || !a.last || !b.first || !b.last || (first.bits > 0 && last.bits > 0)) return direct;
-  const sFirst = compareEitherNames(a.first, b.last);
-  const sLast = compareEitherNames(a.last, b.first);
+  // Nobody knows which record is swapped, so which pair of names is the given name: each pair is
+  // read both ways and the less trusting weight kept.
+  if (!aFirst || !aLast || !bFirst || !bLast || (first.bits > 0 && last.bits > 0)) return names;
+  const sFirst = match.either(aFirst, bLast);
+  const sLast = match.either(aLast, bFirst);
   const swappedBits = sFirst.bits + sLast.bits + SWAP_BITS;
-  return swappedBits > direct.bits
-    ? { first: sFirst, last: sLast, swapped: true, bits: swappedBits }
-    : direct;
+  if (swappedBits > names.bits) {
+    names.first = sFirst;
+    names.last = sLast;
+    names.swapped = true;
+    names.bits = swappedBits;
+  }
+  return names;
 }
 
 /**
@@ -175,7 +214,7 @@ export function householdNameBits(names: NameEvidence): number {
   return given + familyBits + (names.swapped ? SWAP_BITS : 0);
 }
 
-const agrees = (f: FieldMatch) => f.bits > 0 && f.kind !== 'initial';
+export const agrees = (f: FieldMatch) => f.bits > 0 && f.kind !== 'initial';
 
 /**
  * Bits for how rare the agreeing name is in the workspace (frequencies.ts); 0 unless the names

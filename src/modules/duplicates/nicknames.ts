@@ -256,5 +256,6 @@ export const isKnownGivenName = (name: string): boolean => ROOTS_BY_NAME.has(nam
 export function areNicknames(a: string, b: string): boolean {
   if (a === b) return false;
   const rootsB = givenNameRoots(b);
-  return givenNameRoots(a).some((r) => rootsB.includes(r));
+  for (const r of givenNameRoots(a)) if (rootsB.includes(r)) return true;
+  return false;
 }

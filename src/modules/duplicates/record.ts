@@ -65,7 +65,7 @@ export function normalizeCity(s: string | null | undefined): string {
 // Dates forms fill in when nobody knows the birthday: not evidence of anything.
 const PLACEHOLDER_DATES = new Set(['1900-01-01', '1901-01-01', '1970-01-01', '0001-01-01']);
 
-function normalizeBirthDate(s: string | null | undefined): string {
+export function normalizeBirthDate(s: string | null | undefined): string {
   if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s) || PLACEHOLDER_DATES.has(s)) return '';
   return s;
 }
@@ -74,7 +74,7 @@ function normalizeBirthDate(s: string | null | undefined): string {
  * A whole name typed into one field ("John Smith" as first name, no last name) is split: the last
  * word is the family name. A name given as one word in each field is taken as given.
  */
-function splitNames(first: string, last: string): [string, string] {
+export function splitNames(first: string, last: string): [string, string] {
   if (first && !last && first.includes(' ')) {
     const at = first.lastIndexOf(' ');
     return [first.slice(0, at), first.slice(at + 1)];

@@ -1,5 +1,11 @@
 import type { NameFrequencies } from './frequencies.js';
-import { compareNames, householdNameBits, nameRarityBits, type NameEvidence } from './name-match.js';
+import {
+  compareNames,
+  householdNameBits,
+  nameRarityBits,
+  type FieldMatch,
+  type NameEvidence,
+} from './name-match.js';
 import { prepare, type DupeRecord, type PreparedRecord } from './record.js';
 import { jaroWinkler, withinOneTypo } from './similarity.js';
 
@@ -25,7 +31,7 @@ export type { DupeRecord };
 
 export const DEFAULT_THRESHOLD = 0.8;
 
-const BITS = {
+export const BITS = {
   prior: -10,
   contactPoint: 15,
   secondContactPoint: 2,
@@ -95,9 +101,19 @@ const LABELS: Record<ReasonCode, string> = {
 export const describeReason = (r: Reason): string =>
   r.detail ? `${LABELS[r.code]}: ${r.detail}` : LABELS[r.code];
 
-const firstShared = (xs: readonly string[], ys: readonly string[]) => xs.find((x) => ys.includes(x));
+// Module-level helpers rather than closures made per call: scans score hundreds of thousands of pairs.
+function firstShared(xs: readonly string[], ys: readonly string[]): string | undefined {
+  for (const x of xs) if (ys.includes(x)) return x;
+  return undefined;
+}
+const isCompared = (f: FieldMatch) => f.kind !== 'missing' && f.kind !== 'initial';
+const disagrees = (f: FieldMatch) => f.bits < 0;
+const isExact = (f: FieldMatch) => f.kind === 'exact';
+const addSimilarity = (s: number, f: FieldMatch) => s + f.similarity;
+/** With a shared point only evidence against counts from family name, company and city. */
+const unlessShared = (x: number, sharedPoint: boolean) => (sharedPoint ? Math.min(0, x) : x);
 const percent = (x: number) => `${Math.round(x * 100)}%`;
-const toScore = (bits: number) => 1 / (1 + 2 ** -bits);
+export const toScore = (bits: number) => 1 / (1 + 2 ** -bits);
 
 function nameReasons(a: PreparedRecord, b: PreparedRecord, names: NameEvidence): Reason[] {
   const { first, last } = names;
@@ -110,20 +126,20 @@ function nameReasons(a: PreparedRecord, b: PreparedRecord, names: NameEvidence):
   if (first.kind === 'initial' || last.kind === 'initial') {
     reasons.push({ code: 'initial', detail: `${a.first} ${a.last} / ${b.first} ${b.last}` });
   }
-  const compared = [first, last].filter((f) => f.kind !== 'missing' && f.kind !== 'initial');
-  if (compared.some((f) => f.bits < 0)) {
+  const compared = [first, last].filter(isCompared);
+  if (compared.some(disagrees)) {
     reasons.push({ code: 'different_name', detail: `${a.first} ${a.last} / ${b.first} ${b.last}`.trim() });
-  } else if (compared.length === 2 && compared.every((f) => f.kind === 'exact') && !names.swapped) {
+  } else if (compared.length === 2 && compared.every(isExact) && !names.swapped) {
     reasons.push({ code: 'same_name', detail: `${a.first} ${a.last}`.trim() });
   } else if (compared.length) {
-    const similarity = compared.reduce((s, f) => s + f.similarity, 0) / compared.length;
+    const similarity = compared.reduce(addSimilarity, 0) / compared.length;
     reasons.push({ code: 'similar_name', detail: percent(similarity) });
   }
   return reasons;
 }
 
 /** Same, or one typo / JW ≥ 0.92 apart ("Acme Widgets" / "Acme Widget"). */
-function agreement(x: string, y: string): 'same' | 'similar' | 'differs' | 'unknown' {
+export function agreement(x: string, y: string): 'same' | 'similar' | 'differs' | 'unknown' {
   if (!x || !y) return 'unknown';
   if (x === y) return 'same';
   if (withinOneTypo(x, y) || jaroWinkler(x, y) >= 0.92) return 'similar';
@@ -131,7 +147,7 @@ function agreement(x: string, y: string): 'same' | 'similar' | 'differs' | 'unkn
 }
 
 /** One digit typed wrong, two digits swapped, or day and month swapped: still maybe one date. */
-function nearDate(x: string, y: string): boolean {
+export function nearDate(x: string, y: string): boolean {
   if (withinOneTypo(x, y)) return true;
   return (
     x.slice(0, 4) === y.slice(0, 4) && x.slice(5, 7) === y.slice(8, 10) && x.slice(8, 10) === y.slice(5, 7)
@@ -147,8 +163,19 @@ export function scorePair(
   recordB: DupeRecord,
   options: ScoreOptions = {},
 ): PairScore | null {
-  const a = prepare(recordA);
-  const b = prepare(recordB);
+  return scorePrepared(prepare(recordA), prepare(recordB), options);
+}
+
+/**
+ * scorePair() on records already prepared. The scan's fast scorer (pair-scorer.ts) must give the
+ * same score: any change to the weights or rules here goes there too (its tests compare the two).
+ */
+export function scorePrepared(
+  a: PreparedRecord,
+  b: PreparedRecord,
+  options: ScoreOptions = {},
+): PairScore | null {
+  const recordA = a.record;
   const phone = firstShared(a.phones, b.phones);
   const email = firstShared(a.emails, b.emails);
   const names = compareNames(a, b);
@@ -157,7 +184,6 @@ export function scorePair(
   // With a shared point the rival explanation is a household or a switchboard, which shares
   // family name, city and often company: only evidence against counts from those.
   const sharedPoint = Boolean(phone || email);
-  const unlessShared = (x: number) => (sharedPoint ? Math.min(0, x) : x);
   // How many namesakes a name has matters when the name is the main evidence, not with a shared point.
   const rarity = options.frequencies && !sharedPoint ? nameRarityBits(a, b, names, options.frequencies) : 0;
   let bits = BITS.prior + (sharedPoint ? householdNameBits(names) : names.bits + rarity);
@@ -171,13 +197,13 @@ export function scorePair(
 
   const company = agreement(a.company, b.company);
   if (company === 'same' || company === 'similar') {
-    bits += unlessShared(company === 'same' ? BITS.sameCompany : BITS.similarCompany);
+    bits += unlessShared(company === 'same' ? BITS.sameCompany : BITS.similarCompany, sharedPoint);
     reasons.push({ code: 'same_company', detail: recordA.company ?? '' });
   } else if (company === 'differs') bits += BITS.companyDiffers;
 
   const city = agreement(a.city, b.city);
   if (city === 'same' || city === 'similar') {
-    bits += unlessShared(city === 'same' ? BITS.sameCity : BITS.similarCity);
+    bits += unlessShared(city === 'same' ? BITS.sameCity : BITS.similarCity, sharedPoint);
     reasons.push({ code: 'same_city', detail: recordA.city ?? '' });
   } else if (city === 'differs') bits += BITS.cityDiffers;
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { areNicknames, GIVEN_NAME_PAIR_COUNT, givenNameRoots } from './nicknames.js';
 import { normalizeCompany, normalizeCity } from './record.js';
@@ -57,6 +58,38 @@ describe('one typo', () => {
   it('refuses two typos', () => {
     expect(withinOneTypo('smith', 'smtyh')).toBe(false);
     expect(withinOneTypo('smith', 'smi')).toBe(false);
+  });
+
+  it('agrees with optimal string alignment distance ≤ 1 on any strings', () => {
+    // Distance by dynamic programming: slow and plain, the definition withinOneTypo() is fast for.
+    const distance = (a: string, b: string) => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+      );
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+          d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+            d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+          }
+        }
+      }
+      return d[a.length][b.length];
+    };
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 7 });
+    fc.assert(fc.property(word, word, (a, b) => withinOneTypo(a, b) === distance(a, b) <= 1));
+  });
+});
+
+describe('Jaro-Winkler on long and short strings in turn', () => {
+  it('gives the same value whatever was compared before (its scratch space is reused)', () => {
+    const long = 'the quick brown fox jumps over the lazy dog '.repeat(3);
+    const short = jaroWinkler('martha', 'marhta');
+    const longer = jaroWinkler(long, long.slice(1));
+    expect(longer).toBeCloseTo(0.846, 3);
+    expect(jaroWinkler('martha', 'marhta')).toBe(short);
+    expect(jaroWinkler(long, long.slice(1))).toBe(longer);
   });
 });
 

@@ -44,6 +44,9 @@ export function normalizeName(s: string | null | undefined): string {
     .trim();
 }
 
+let usedScratch = new Uint8Array(64);
+let matchedScratch = new Int32Array(64);
+
 /** Jaro similarity: shared characters within a window, penalised for those out of order. */
 export function jaro(a: string, b: string): number {
   if (a === b) return a.length ? 1 : 0;
@@ -51,20 +54,24 @@ export function jaro(a: string, b: string): number {
   const lb = b.length;
   if (!la || !lb) return 0;
   const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const usedB = new Uint8Array(lb);
-  const matchedA: number[] = [];
+  // Scratch arrays reused across calls (this runs for millions of pairs in a scan).
+  if (lb > usedScratch.length) usedScratch = new Uint8Array(lb);
+  if (la > matchedScratch.length) matchedScratch = new Int32Array(la);
+  const usedB = usedScratch;
+  const matchedA = matchedScratch;
+  for (let j = 0; j < lb; j++) usedB[j] = 0;
+  let m = 0;
   for (let i = 0; i < la; i++) {
     const from = Math.max(0, i - window);
     const to = Math.min(lb - 1, i + window);
     for (let j = from; j <= to; j++) {
       if (!usedB[j] && a.charCodeAt(i) === b.charCodeAt(j)) {
         usedB[j] = 1;
-        matchedA.push(i);
+        matchedA[m++] = i;
         break;
       }
     }
   }
-  const m = matchedA.length;
   if (!m) return 0;
   let transposed = 0;
   let k = 0;
@@ -97,8 +104,16 @@ export function withinOneTypo(a: string, b: string): boolean {
   let i = 0;
   while (i < la && i < lb && a[i] === b[i]) i++;
   if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
+    if (sameTail(a, i + 1, b, i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && sameTail(a, i + 2, b, i + 2); // transposition
   }
-  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return la > lb ? sameTail(a, i + 1, b, i) : sameTail(a, i, b, i + 1);
+}
+
+/** a.slice(p) === b.slice(q), without making the slices. */
+function sameTail(a: string, p: number, b: string, q: number): boolean {
+  const rest = Math.max(0, a.length - p);
+  if (rest !== Math.max(0, b.length - q)) return false;
+  for (let k = 0; k < rest; k++) if (a.charCodeAt(p + k) !== b.charCodeAt(q + k)) return false;
+  return true;
 }
