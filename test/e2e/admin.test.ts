@@ -171,10 +171,24 @@ describe('admin pages', () => {
     await table.getByText('Dialer sync').waitFor();
     expect(await page.getByText(token).count()).toBe(0);
     await table.getByRole('button', { name: 'Revoke' }).click();
-    await page
-      .getByRole('dialog', { name: 'Revoke API key' })
-      .getByRole('button', { name: 'Revoke' })
-      .click();
+    // Under load a click on the confirm button while the modal was still opening was once lost
+    // (the modal stayed open, nothing was sent): click until the modal goes. While the request
+    // runs the button is disabled (loading), so the key is never revoked twice.
+    const confirm = page.getByRole('dialog', { name: 'Revoke API key' });
+    await confirm.waitFor();
+    await expect
+      .poll(
+        async () => {
+          if (await confirm.count())
+            await confirm
+              .getByRole('button', { name: 'Revoke' })
+              .click({ timeout: 2000 })
+              .catch(() => undefined);
+          return confirm.count();
+        },
+        { timeout: 20_000, intervals: [1000] },
+      )
+      .toBe(0);
     await notified(page, '“Dialer sync” was revoked');
     await table.getByText('Revoked').waitFor();
     expect((await api.request.get('/api/v1/auth/me', { headers: auth })).status()).toBe(401);
