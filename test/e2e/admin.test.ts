@@ -186,7 +186,7 @@ describe('admin pages', () => {
               .catch(() => undefined);
           return confirm.count();
         },
-        { timeout: 20_000, intervals: [1000] },
+        { timeout: 20_000, interval: 1000 },
       )
       .toBe(0);
     await notified(page, '“Dialer sync” was revoked');
