@@ -1,4 +1,5 @@
 import type { Role } from '../../db/types.js';
+import { forbidden } from '../../server/errors.js';
 
 /** Who is making a request, and in which workspace. Every service call takes one. */
 export interface Actor {
@@ -14,6 +15,11 @@ export interface Actor {
 }
 
 export const isManager = (actor: Actor): boolean => actor.role === 'owner' || actor.role === 'admin';
+
+/** Refuses (403) actors other than owners and admins: "Only owners and admins can <what>". */
+export function assertManager(actor: Actor, what: string): void {
+  if (!isManager(actor)) throw forbidden(`Only owners and admins can ${what}`);
+}
 
 /**
  * For work an actor starts (imports, exports): agents see only their own, managers and API keys

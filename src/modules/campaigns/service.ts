@@ -1,22 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { CampaignRow, DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
-import {
-  AppError,
-  assertNoFieldErrors,
-  fieldError,
-  forbidden,
-  notFound,
-  type FieldError,
-} from '../../server/errors.js';
-import { isManager, type Actor } from '../auth/actor.js';
+import { AppError, assertNoFieldErrors, fieldError, notFound, type FieldError } from '../../server/errors.js';
+import { assertManager, type Actor } from '../auth/actor.js';
 import * as repo from './repo.js';
 import { DEFAULT_RETRY_MINUTES, defaultRules, type AddressRule, type CampaignChannel } from './rules.js';
 import type { Campaign, CampaignCreate, CampaignPatch } from './schema.js';
-
-function assertManager(actor: Actor, what: string) {
-  if (!isManager(actor)) throw forbidden(`Only owners and admins can ${what}`);
-}
 
 const hhmm = (t: string) => t.slice(0, 5);
 

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
-import { fieldError, forbidden, notFound } from '../../server/errors.js';
-import { isManager, type Actor } from '../auth/actor.js';
+import { fieldError, notFound } from '../../server/errors.js';
+import { assertManager, type Actor } from '../auth/actor.js';
 import { findVisibleMany, visibleContacts, withChildren } from '../contacts/repo.js';
 import { presentContact } from '../contacts/present.js';
 import { clusterPairs, type ScoredPair } from '../duplicates/cluster.js';
@@ -17,10 +17,6 @@ export type SendScanJob = (trx: Kysely<DB>, payload: ScanJobPayload) => Promise<
 /** A scan waiting or running longer than this is taken as lost (a crashed server): a new one may start. */
 const STALE_AFTER_MS = 60 * 60 * 1000;
 
-function managersOnly(actor: Actor, what: string) {
-  if (!isManager(actor)) throw forbidden(`Only owners and admins can ${what}`);
-}
-
 /**
  * Starts a whole-workspace scan, or answers the one already under way: two scans at once would
  * only compete for the same machine and answer the same thing.
@@ -31,7 +27,7 @@ export async function startScan(
   body: { threshold: number },
   send: SendScanJob,
 ): Promise<{ scan: Scan; started: boolean }> {
-  managersOnly(actor, 'scan the workspace for duplicates');
+  assertManager(actor, 'scan the workspace for duplicates');
   return db.transaction().execute(async (trx) => {
     // One scan start at a time per workspace, so two clicks cannot both start one.
     await sqlLock(trx, actor.workspaceId);
@@ -64,12 +60,12 @@ async function sqlLock(trx: Kysely<DB>, workspaceId: string) {
 }
 
 export async function listScans(db: Kysely<DB>, actor: Actor) {
-  managersOnly(actor, 'see duplicate scans');
+  assertManager(actor, 'see duplicate scans');
   return { items: (await repo.listScans(db, actor.workspaceId, { limit: 10 })).map(presentScan) };
 }
 
 export async function getScan(db: Kysely<DB>, actor: Actor, id: string): Promise<Scan> {
-  managersOnly(actor, 'see duplicate scans');
+  assertManager(actor, 'see duplicate scans');
   const row = await repo.findScan(db, actor.workspaceId, id);
   if (!row) throw notFound('Duplicate scan');
   return presentScan(row);
@@ -107,7 +103,7 @@ export async function listClusters(
   actor: Actor,
   query: { scanId?: string; limit: number; cursor?: string },
 ) {
-  managersOnly(actor, 'see duplicate groups');
+  assertManager(actor, 'see duplicate groups');
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   const scanRow = query.scanId
     ? await repo.findScan(db, actor.workspaceId, query.scanId)

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB, GroupRow } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
-import { AppError, fieldError, forbidden, notFound } from '../../server/errors.js';
-import { isManager, type Actor } from '../auth/actor.js';
+import { AppError, fieldError, notFound } from '../../server/errors.js';
+import { assertManager, type Actor } from '../auth/actor.js';
 import { countContacts, matchingContactIds, visibleContactIds } from '../contacts/selection.js';
 import { recordChanges } from '../contacts/service.js';
 import { checkFilter } from '../filters/service.js';
@@ -33,10 +33,6 @@ async function present(db: Kysely<DB>, actor: Actor, g: GroupRow): Promise<Group
 }
 
 const nameTaken = () => fieldError('name', 'Another group already has this name');
-
-function assertManager(actor: Actor, what: string) {
-  if (!isManager(actor)) throw forbidden(`Only owners and admins can ${what}`);
-}
 
 async function load(db: Kysely<DB>, actor: Actor, id: string, forUpdate = false) {
   const g = await repo.find(db, actor.workspaceId, id, forUpdate);

@@ -4,7 +4,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { ContactListRow, DB, EntryState, ListEntriesTable } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { AppError, assertNoFieldErrors, fieldError, type FieldError } from '../../server/errors.js';
-import type { Actor } from '../auth/actor.js';
+import { assertManager, type Actor } from '../auth/actor.js';
 import { PHONE_CHANNELS } from '../contacts/enums.js';
 import { normalizePoint } from '../contacts/normalize.js';
 import { displayName } from '../contacts/present.js';
@@ -16,7 +16,7 @@ import { getSegment } from '../segments/service.js';
 import { workspaceSettings } from '../workspaces/service.js';
 import * as repo from './repo.js';
 import type { Entry, EntryCreate, EntryPatch } from './schema.js';
-import { assertManager, checkAgent, loadList } from './service.js';
+import { checkAgent, loadList } from './service.js';
 import { entryTimeZones } from './time-zones.js';
 
 /** Contacts added per statement when a filter fills a list. */

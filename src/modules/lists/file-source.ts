@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor.js';
 import { workspaceSettings } from '../workspaces/service.js';
 import { entryRows } from './entries.js';
 import * as repo from './repo.js';
-import { assertManager } from './service.js';
+import { assertManager } from '../auth/actor.js';
 
 /** One row's contact and the entry values its entry.* columns gave (empty: the list's defaults). */
 export interface ImportedEntry {

@@ -16,7 +16,8 @@ import * as lists from './repo.js';
 import { cronProblem, nextRunAt, tidyCron } from './schedule-cron.js';
 import * as repo from './schedule-repo.js';
 import type { ScheduleSet } from './schedule-schema.js';
-import { assertManager, getList, loadList } from './service.js';
+import { getList, loadList } from './service.js';
+import { assertManager } from '../auth/actor.js';
 
 /** Lists read per query when looking for due ones. */
 const DUE_PAGE = 100;

@@ -1,16 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { ContactListRow, DB, EntryState } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
-import { AppError, fieldError, forbidden, notFound } from '../../server/errors.js';
-import { isManager, type Actor } from '../auth/actor.js';
+import { AppError, fieldError, notFound } from '../../server/errors.js';
+import { assertManager, type Actor } from '../auth/actor.js';
 import { loadCampaign } from '../campaigns/service.js';
 import { checkNewOwner } from '../contacts/service.js';
 import * as repo from './repo.js';
 import { ENTRY_STATES, type ContactList, type ListCreate } from './schema.js';
-
-export function assertManager(actor: Actor, what: string) {
-  if (!isManager(actor)) throw forbidden(`Only owners and admins can ${what}`);
-}
 
 export function presentList(r: ContactListRow, counts: Map<EntryState, number> | undefined): ContactList {
   const byState = Object.fromEntries(ENTRY_STATES.map((s) => [s, counts?.get(s) ?? 0])) as Record<

@@ -17,7 +17,7 @@ import { loadCampaign } from '../campaigns/service.js';
 import { PHONE_CHANNELS } from '../contacts/enums.js';
 import { workspaceSettings } from '../workspaces/service.js';
 import * as lists from './repo.js';
-import { assertManager } from './service.js';
+import { assertManager } from '../auth/actor.js';
 import { fetchWebService } from './web-service-fetch.js';
 import { addressKey, idKey, readItems, type Rejected } from './web-service-items.js';
 import * as repo from './web-service-repo.js';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import Papa from 'papaparse';
 import type { DB, OptOutEventRow, OptOutSource } from '../../db/types.js';
-import { fieldError, forbidden } from '../../server/errors.js';
-import { isManager, type Actor } from '../auth/actor.js';
+import { fieldError } from '../../server/errors.js';
+import { assertManager, type Actor } from '../auth/actor.js';
 import { CHANNELS, type Channel } from '../contacts/enums.js';
 import { normalizePoint } from '../contacts/normalize.js';
 import { displayName } from '../contacts/present.js';
@@ -18,10 +18,6 @@ type Status = 'active' | 'opted_out';
 interface Item extends repo.ValueKey {
   value: string;
   reason: string | null;
-}
-
-function assertManager(actor: Actor, what: string) {
-  if (!isManager(actor)) throw forbidden(`Only owners and admins can ${what}`);
 }
 
 async function normalizer(db: Kysely<DB>, workspaceId: string) {

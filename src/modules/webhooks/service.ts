@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 import type { DB, WebhookDeliveryRow } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { randomToken } from '../../lib/secrets.js';
-import { AppError, forbidden, notFound } from '../../server/errors.js';
-import { isManager, type Actor } from '../auth/actor.js';
+import { AppError, notFound } from '../../server/errors.js';
+import { assertManager, type Actor } from '../auth/actor.js';
 import { sendClaimed } from './deliver.js';
 import { PING } from './events.js';
 import { forgetHooks } from './publish.js';
@@ -21,10 +21,6 @@ import {
 
 /** How long a test or a retry from the API waits for the receiver. */
 const INLINE_TIMEOUT_MS = 10_000;
-
-function assertManager(actor: Actor) {
-  if (!isManager(actor)) throw forbidden('Only owners and admins can manage webhooks');
-}
 
 const newSecret = () => `whsec_${randomToken(32)}`;
 
@@ -79,17 +75,17 @@ async function load(db: Kysely<DB>, actor: Actor, id: string) {
 }
 
 export async function listWebhooks(db: Kysely<DB>, actor: Actor) {
-  assertManager(actor);
+  assertManager(actor, 'manage webhooks');
   return { items: (await repo.listWebhooks(db, actor.workspaceId)).map(present) };
 }
 
 export async function getWebhook(db: Kysely<DB>, actor: Actor, id: string) {
-  assertManager(actor);
+  assertManager(actor, 'manage webhooks');
   return present(await load(db, actor, id));
 }
 
 export async function createWebhook(trx: Kysely<DB>, actor: Actor, input: WebhookCreate) {
-  assertManager(actor);
+  assertManager(actor, 'manage webhooks');
   if ((await repo.countWebhooks(trx, actor.workspaceId)) >= MAX_WEBHOOKS_PER_WORKSPACE)
     throw new AppError(
       'conflict',
@@ -112,7 +108,7 @@ export async function createWebhook(trx: Kysely<DB>, actor: Actor, input: Webhoo
 const NO_LAST = { last_id: null, last_event: null, last_state: null, last_status: null, last_at: null };
 
 export async function updateWebhook(db: Kysely<DB>, actor: Actor, id: string, patch: WebhookPatch) {
-  assertManager(actor);
+  assertManager(actor, 'manage webhooks');
   const row = await repo.updateWebhook(db, actor.workspaceId, id, {
     url: patch.url,
     events: patch.events,
@@ -125,21 +121,21 @@ export async function updateWebhook(db: Kysely<DB>, actor: Actor, id: string, pa
 }
 
 export async function deleteWebhook(db: Kysely<DB>, actor: Actor, id: string) {
-  assertManager(actor);
+  assertManager(actor, 'manage webhooks');
   if (!(await repo.deleteWebhook(db, actor.workspaceId, id))) throw notFound('Webhook');
   forgetHooks(actor.workspaceId);
 }
 
 /** A new secret at once: deliveries sent from now on (retries of older events too) are signed with it. */
 export async function rotateSecret(db: Kysely<DB>, actor: Actor, id: string) {
-  assertManager(actor);
+  assertManager(actor, 'manage webhooks');
   const secret = newSecret();
   if (!(await repo.updateWebhook(db, actor.workspaceId, id, { secret }))) throw notFound('Webhook');
   return { ...present(await load(db, actor, id)), secret };
 }
 
 export async function listDeliveries(db: Kysely<DB>, actor: Actor, webhookId: string, q: DeliveryQuery) {
-  assertManager(actor);
+  assertManager(actor, 'manage webhooks');
   await load(db, actor, webhookId);
   const rows = await repo.listDeliveries(db, actor.workspaceId, webhookId, {
     state: q.state,
@@ -178,14 +174,14 @@ async function sendNow(db: Kysely<DB>, actor: Actor, webhookId: string, delivery
  * fails again stays dead.
  */
 export async function retryDelivery(db: Kysely<DB>, actor: Actor, webhookId: string, deliveryId: string) {
-  assertManager(actor);
+  assertManager(actor, 'manage webhooks');
   await load(db, actor, webhookId);
   return sendNow(db, actor, webhookId, deliveryId);
 }
 
 /** A `ping` event to this hook only, sent now (paused hooks too): answers the delivery. */
 export async function sendTest(db: Kysely<DB>, actor: Actor, webhookId: string) {
-  assertManager(actor);
+  assertManager(actor, 'manage webhooks');
   await load(db, actor, webhookId);
   const id = newId();
   await repo.insertDeliveries(
