@@ -5,7 +5,6 @@ import type { ActivitiesTable, ActivityRow, DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { assertNoFieldErrors, fieldError, notFound, type FieldError } from '../../server/errors.js';
 import type { Actor } from '../auth/actor.js';
-import { PHONE_CHANNELS } from '../contacts/enums.js';
 import { normalizePoint } from '../contacts/normalize.js';
 import { contactByPoint, findVisible, visibleIdsAmong } from '../contacts/repo.js';
 import { workspaceSettings } from '../workspaces/service.js';
@@ -62,8 +61,7 @@ async function resolveContacts(
       out.push('');
       continue;
     }
-    const kind = PHONE_CHANNELS.has(channel) ? [...PHONE_CHANNELS] : [channel];
-    const id = await contactByPoint(db, actor.workspaceId, kind, r.normalized);
+    const id = await contactByPoint(db, actor.workspaceId, channel, r.normalized);
     if (!id || !(await visibleIdsAmong(db, actor, [id], false)).length)
       errors.push({ path: `${path(i)}contact.value`, message: 'No contact has this value' });
     out.push(id ?? '');

@@ -21,6 +21,11 @@ export const CHANNELS = [
 export type Channel = (typeof CHANNELS)[number];
 /** Channels whose values are phone numbers (E.164 when normalized). */
 export const PHONE_CHANNELS: ReadonlySet<string> = new Set<Channel>(['phone', 'sms', 'whatsapp']);
+/** The channels whose values are the same kind of address: a WhatsApp number is the phone's. */
+export const channelsOfKind = (channel: string): string[] =>
+  PHONE_CHANNELS.has(channel) ? [...PHONE_CHANNELS] : [channel];
+export const sameKind = (a: string, b: string): boolean =>
+  a === b || (PHONE_CHANNELS.has(a) && PHONE_CHANNELS.has(b));
 /** Messengers and social networks: reached by a handle, written as IMPP in vCards. */
 export const MESSENGER_CHANNELS = [
   'sms',

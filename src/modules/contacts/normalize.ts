@@ -186,3 +186,11 @@ export function normalizePoint(
   if (HANDLE_CHANNELS.has(channel)) return { normalized: v.replace(/^@/, '').toLowerCase() };
   return { normalized: v };
 }
+
+/** "Ada King Lovelace" → first "Ada King", last "Lovelace"; one word is a first name. */
+export function splitFullName(name: string | undefined): { firstName?: string; lastName?: string } {
+  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return {};
+  if (words.length === 1) return { firstName: words[0] };
+  return { firstName: words.slice(0, -1).join(' '), lastName: words[words.length - 1] };
+}

@@ -2,6 +2,7 @@ import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from
 import type { ContactPointRow, ContactRow, DB, ContactUpdate } from '../../db/types.js';
 import type { Actor } from '../auth/actor.js';
 import { isManager } from '../auth/actor.js';
+import { channelsOfKind } from './enums.js';
 
 type ContactsQuery = ReturnType<typeof fromContacts>;
 
@@ -396,18 +397,18 @@ export async function countOwnedMatching(db: Kysely<DB>, actor: Actor, condition
   return Number(row.n);
 }
 
-/** The contact that has this value on a channel of the kind, oldest first. */
+/** The contact that has this value on a channel of the same kind (channelsOfKind), oldest first. */
 export async function contactByPoint(
   db: Kysely<DB>,
   workspaceId: string,
-  channels: string[],
+  channel: string,
   normalized: string,
 ) {
   const row = await db
     .selectFrom('contact_points')
     .select('contact_id')
     .where('workspace_id', '=', workspaceId)
-    .where('channel', 'in', channels)
+    .where('channel', 'in', channelsOfKind(channel))
     .where('normalized', '=', normalized)
     .orderBy('created_at')
     .limit(1)

@@ -9,8 +9,8 @@ import { fieldError } from '../../server/errors.js';
 import { actorColumns } from '../activities/service.js';
 import { insertActivities } from '../activities/repo.js';
 import type { Actor } from '../auth/actor.js';
-import { MESSENGER_CHANNELS, PHONE_CHANNELS, type Channel } from '../contacts/enums.js';
-import { normalizePoint } from '../contacts/normalize.js';
+import { channelsOfKind, MESSENGER_CHANNELS, PHONE_CHANNELS, type Channel } from '../contacts/enums.js';
+import { normalizePoint, splitFullName } from '../contacts/normalize.js';
 import { ContactCreate } from '../contacts/schema.js';
 import { createContact } from '../contacts/service.js';
 import { setStatusFromInbound } from '../optouts/service.js';
@@ -18,9 +18,6 @@ import { workspaceSettings } from '../workspaces/service.js';
 import { consentOf } from './keywords.js';
 import * as repo from './repo.js';
 import type { InboundRequest, InboundResult } from './schema.js';
-
-/** Channels whose values are one kind of address: a number texting on WhatsApp is the phone's. */
-const sameKind = (channel: string) => (PHONE_CHANNELS.has(channel) ? [...PHONE_CHANNELS] : [channel]);
 
 function answer(row: ConversationRow, replayed: boolean): InboundResult {
   return {
@@ -36,15 +33,13 @@ function answer(row: ConversationRow, replayed: boolean): InboundResult {
 
 /** A new contact named by the sender's name, else (on social and messenger channels) by its id. */
 function newContact(req: InboundRequest) {
-  const words = (req.name ?? '').split(/\s+/).filter(Boolean);
+  const byName = splitFullName(req.name);
   const named =
-    words.length > 1
-      ? { firstName: words.slice(0, -1).join(' '), lastName: words[words.length - 1] }
-      : words.length === 1
-        ? { firstName: words[0] }
-        : (MESSENGER_CHANNELS as readonly string[]).includes(req.channel) && !PHONE_CHANNELS.has(req.channel)
-          ? { firstName: req.from }
-          : {};
+    byName.firstName ||
+    !(MESSENGER_CHANNELS as readonly string[]).includes(req.channel) ||
+    PHONE_CHANNELS.has(req.channel)
+      ? byName
+      : { firstName: req.from };
   const label = PHONE_CHANNELS.has(req.channel) ? 'mobile' : 'other';
   return ContactCreate.parse({
     ...named,
@@ -76,7 +71,7 @@ export async function receiveInbound(
     if (!claimed)
       return { status: 200, body: answer(await repo.findByExternal(trx, ws, req.conversationId), true) };
 
-    const kinds = sameKind(req.channel);
+    const kinds = channelsOfKind(req.channel);
     await repo.lockSender(trx, ws, `${kinds[0]}:${point.normalized}`);
     let contact = await repo.senderContact(trx, ws, kinds, point.normalized);
     const contactCreated = !contact;

@@ -2,7 +2,7 @@
 // not reached yet, skipping opted-out points and addresses reported invalid. When none is left the
 // entry is flagged, with the reason a person can act on.
 import type { AddressRule } from '../campaigns/rules.js';
-import { PHONE_CHANNELS } from '../contacts/enums.js';
+import { sameKind } from '../contacts/enums.js';
 import type { PointFact } from './repo.js';
 
 export interface EntryFacts {
@@ -14,8 +14,6 @@ export interface EntryFacts {
 
 export type Choice =
   { ok: true; use: string; pointChannel: string; address: string } | { ok: false; reason: string };
-
-const sameKind = (a: string, b: string) => a === b || (PHONE_CHANNELS.has(a) && PHONE_CHANNELS.has(b));
 
 export function chooseAddress(
   entry: EntryFacts,

@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.js';
 import { AppError, assertNoFieldErrors, fieldError, type FieldError } from '../../server/errors.js';
 import { assertManager, type Actor } from '../auth/actor.js';
 import { PHONE_CHANNELS } from '../contacts/enums.js';
-import { normalizePoint } from '../contacts/normalize.js';
+import { normalizePoint, splitFullName } from '../contacts/normalize.js';
 import { displayName } from '../contacts/present.js';
 import { contactByPoint, visibleIdsAmong } from '../contacts/repo.js';
 import { ContactCreate } from '../contacts/schema.js';
@@ -56,14 +56,6 @@ export function presentEntry(r: repo.EntryWithContact): Entry {
 
 const labelFor = (channel: string) => (PHONE_CHANNELS.has(channel) ? 'mobile' : 'work');
 
-/** "Ada Lovelace" → first "Ada", last "Lovelace"; one word is a first name. */
-function splitName(name: string | undefined) {
-  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return {};
-  if (words.length === 1) return { firstName: words[0] };
-  return { firstName: words.slice(0, -1).join(' '), lastName: words[words.length - 1] };
-}
-
 interface Resolved {
   input: EntryCreate;
   contactId: string | null;
@@ -105,9 +97,6 @@ async function resolveEntries(
   assertNoFieldErrors(errors);
   return resolved;
 }
-
-/** Channels whose values are the same kind of address (a phone number on any phone channel). */
-const sameKind = (channel: string) => (PHONE_CHANNELS.has(channel) ? [...PHONE_CHANNELS] : [channel]);
 
 /** Entry rows for contacts of a list, time zones as entryTimeZones picks them (file-source.ts too). */
 export async function entryRows(
@@ -161,18 +150,13 @@ export async function addEntries(db: Kysely<DB>, actor: Actor, listId: string, e
     for (const r of resolved) {
       let contactId = r.contactId;
       if (!contactId && r.address) {
-        contactId = await contactByPoint(
-          trx,
-          actor.workspaceId,
-          sameKind(r.address.channel),
-          r.address.normalized,
-        );
+        contactId = await contactByPoint(trx, actor.workspaceId, r.address.channel, r.address.normalized);
         if (!contactId) {
           const contact = await createContact(
             trx,
             actor,
             ContactCreate.parse({
-              ...splitName(r.input.name),
+              ...splitFullName(r.input.name),
               points: [
                 { channel: r.address.channel, label: labelFor(r.address.channel), value: r.address.value },
               ],

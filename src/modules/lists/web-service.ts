@@ -14,7 +14,7 @@ import { newId } from '../../lib/ids.js';
 import { AppError } from '../../server/errors.js';
 import type { Actor } from '../auth/actor.js';
 import { loadCampaign } from '../campaigns/service.js';
-import { PHONE_CHANNELS } from '../contacts/enums.js';
+import { sameKind } from '../contacts/enums.js';
 import { workspaceSettings } from '../workspaces/service.js';
 import * as lists from './repo.js';
 import { assertManager } from '../auth/actor.js';
@@ -29,8 +29,6 @@ const MAX_REJECTED_LISTED = 100;
 /** Entries inserted per statement. */
 const INSERT_BATCH = 1000;
 const LIST_NAME = 'Web service';
-
-const sameKind = (a: string, b: string) => a === b || (PHONE_CHANNELS.has(a) && PHONE_CHANNELS.has(b));
 
 function assertWebService(c: CampaignRow) {
   if (c.loading !== 'web_service')
