@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../contacts/enums.js';
+import { ZonedDateTime } from '../contacts/normalize.js';
 
 /**
  * What happened with a contact. Inquiry history: inquiry, chat; engagement: call, sms, email,
@@ -21,7 +22,6 @@ export const TIMELINE_KINDS = [...ACTIVITY_KINDS, 'change'] as const;
 export const ACTIVITY_CHANNELS = [...CHANNELS, 'voice', 'chat'] as const;
 
 const MAX_PAYLOAD_BYTES = 16 * 1024;
-const When = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' });
 
 export const ActivityCreate = z
   .object({
@@ -34,7 +34,7 @@ export const ActivityCreate = z
     kind: z.enum(ACTIVITY_KINDS),
     channel: z.enum(ACTIVITY_CHANNELS).optional(),
     direction: z.enum(['inbound', 'outbound']).optional(),
-    occurredAt: When.optional().describe('Default: now'),
+    occurredAt: ZonedDateTime.optional().describe('Default: now'),
     summary: z.string().max(1000, 'summary must be at most 1000 characters').default(''),
     payload: z
       .record(z.string(), z.unknown())
@@ -103,8 +103,8 @@ export const TimelineQuery = z
       .max(300)
       .optional()
       .describe(`Comma-separated kinds: ${TIMELINE_KINDS.join(', ')}`),
-    from: When.optional().describe('From this time (inclusive)'),
-    to: When.optional().describe('Before this time'),
+    from: ZonedDateTime.optional().describe('From this time (inclusive)'),
+    to: ZonedDateTime.optional().describe('Before this time'),
     limit: z.coerce
       .number()
       .int()

@@ -143,6 +143,12 @@ export const TimeZone = z
     return tz;
   });
 
+/** A moment as API clients send it: ISO 8601 with its offset or Z, never a local time to guess. */
+export const ZonedDateTime = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time with a time zone',
+});
+
 export const timeZoneList = (): string[] => [...TIME_ZONES.values()].sort();
 
 /** A calendar date 'YYYY-MM-DD' that exists (no 2023-02-30). */

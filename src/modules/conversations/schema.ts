@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../contacts/enums.js';
+import { ZonedDateTime } from '../contacts/normalize.js';
 
 export const InboundRequest = z
   .object({
@@ -19,9 +20,7 @@ export const InboundRequest = z
     name: z.string().trim().max(200, 'name must be at most 200 characters').optional(),
     message: z.string().max(10_000, 'message must be at most 10000 characters').optional(),
     to: z.string().trim().max(320).optional().describe('The number or address it was sent to'),
-    occurredAt: z.iso
-      .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' })
-      .optional(),
+    occurredAt: ZonedDateTime.optional(),
     url: z.url('url must be a URL').max(2000).optional().describe('Where the conversation can be opened'),
   })
   .strict();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RESULTS } from '../campaigns/rules.js';
+import { ZonedDateTime } from '../contacts/normalize.js';
 
 export const LeaseRequest = z
   .object({
@@ -64,10 +65,7 @@ export const OutcomeRequest = z
     address: z.string().trim().min(1, 'address is empty').max(320, 'address must be at most 320 characters'),
     result: z.enum(RESULTS),
     note: z.string().max(2000, 'note must be at most 2000 characters').optional(),
-    nextTryAt: z.iso
-      .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' })
-      .optional()
-      .describe('For a callback: when to try again'),
+    nextTryAt: ZonedDateTime.optional().describe('For a callback: when to try again'),
     durationSeconds: z.number().int().min(0).max(86_400).optional(),
   })
   .strict();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../contacts/enums.js';
-import { TimeZone } from '../contacts/normalize.js';
+import { TimeZone, ZonedDateTime } from '../contacts/normalize.js';
 import { FilterTree } from '../contacts/schema.js';
 import { ListSchedule } from './schedule-schema.js';
 
@@ -44,7 +44,6 @@ const Priority = z
   .int('priority must be a whole number')
   .min(-1000, 'priority must be at least -1000')
   .max(1000, 'priority must be at most 1000');
-const When = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' });
 const Skill = z.string().trim().min(1).max(100, 'skill must be at most 100 characters');
 
 export const EntryCreate = z
@@ -65,7 +64,7 @@ export const EntryCreate = z
       .enum(['callable', 'closed'])
       .default('callable')
       .describe('callable (waiting: will be handed out) or closed (kept, never handed out)'),
-    nextTryAt: When.optional().describe('Not handed out before this time (default: now)'),
+    nextTryAt: ZonedDateTime.optional().describe('Not handed out before this time (default: now)'),
     priority: Priority.default(0),
     topPriority: z.boolean().default(false),
     preferredAgentId: z.uuid('preferredAgentId must be a user id (UUID)').nullable().optional(),
@@ -114,7 +113,7 @@ export const EntryPatch = z
       .describe('callable puts the entry back in the queue (attempts kept), closed takes it out'),
     priority: Priority.optional(),
     topPriority: z.boolean().optional(),
-    nextTryAt: When.optional(),
+    nextTryAt: ZonedDateTime.optional(),
     preferredAgentId: z.uuid('preferredAgentId must be a user id (UUID)').nullable().optional(),
     timeZone: TimeZone.nullable().optional().describe('null: back to the contact’s or the phone’s'),
     skill: Skill.nullable().optional(),
