@@ -3,6 +3,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { ActivitiesTable, ActivityRow, DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
+import { decodeTupleCursor, encodeTupleCursor } from '../../lib/tuple-cursor.js';
 import { assertNoFieldErrors, fieldError, notFound, type FieldError } from '../../server/errors.js';
 import type { Actor } from '../auth/actor.js';
 import { normalizePoint } from '../contacts/normalize.js';
@@ -143,18 +144,16 @@ function parseKinds(text: string | undefined): string[] | null {
   return kinds;
 }
 
-const encodeCursor = (i: Item) => Buffer.from(JSON.stringify([i.us, i.id])).toString('base64url');
+const encodeCursor = (i: Item) => encodeTupleCursor([i.us, i.id]);
 
-function decodeCursor(cursor: string | undefined) {
-  if (!cursor) return undefined;
-  try {
-    const [us, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (/^\d{1,17}$/.test(us) && /^[0-9a-f-]{36}$/i.test(id)) return { us: us as string, id: id as string };
-  } catch {
-    // falls through
-  }
-  throw fieldError('cursor', 'must be the nextCursor of the previous page');
-}
+const decodeCursor = (cursor: string | undefined) =>
+  cursor
+    ? decodeTupleCursor(cursor, ([us, id]) =>
+        /^\d{1,17}$/.test(us as string) && /^[0-9a-f-]{36}$/i.test(id as string)
+          ? { us: us as string, id: id as string }
+          : undefined,
+      )
+    : undefined;
 
 /** Newest first: activities and (unless kinds leave them out) the contact's changes, merged. */
 export async function timeline(db: Kysely<DB>, actor: Actor, contactId: string, q: TimelineQuery) {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
+import { decodeTupleCursor, encodeTupleCursor } from '../../lib/tuple-cursor.js';
 import { fieldError, notFound } from '../../server/errors.js';
 import { assertManager, type Actor } from '../auth/actor.js';
 import { findVisibleMany, visibleContacts, withChildren } from '../contacts/repo.js';
@@ -71,18 +72,10 @@ export async function getScan(db: Kysely<DB>, actor: Actor, id: string): Promise
   return presentScan(row);
 }
 
-const encodeCursor = (score: number, seq: number) =>
-  Buffer.from(JSON.stringify([score, seq])).toString('base64url');
-
-function decodeCursor(cursor: string): { score: number; seq: number } {
-  try {
-    const [score, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof score === 'number' && Number.isInteger(seq)) return { score, seq };
-  } catch {
-    // falls through to the error below
-  }
-  throw fieldError('cursor', 'must be the nextCursor of the previous page');
-}
+const decodeCursor = (cursor: string) =>
+  decodeTupleCursor(cursor, ([score, seq]) =>
+    typeof score === 'number' && Number.isInteger(seq) ? { score, seq: seq as number } : undefined,
+  );
 
 interface StoredPair {
   a: string;
@@ -144,7 +137,7 @@ export async function listClusters(
   return {
     scan: presentScan(scanRow),
     items,
-    nextCursor: rows.length > query.limit ? encodeCursor(last.score, last.seq) : null,
+    nextCursor: rows.length > query.limit ? encodeTupleCursor([last.score, last.seq]) : null,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import Papa from 'papaparse';
 import type { DB, OptOutEventRow, OptOutSource } from '../../db/types.js';
+import { decodeTupleCursor, encodeTupleCursor } from '../../lib/tuple-cursor.js';
 import { fieldError } from '../../server/errors.js';
 import { assertManager, type Actor } from '../auth/actor.js';
 import { CHANNELS, type Channel } from '../contacts/enums.js';
@@ -194,18 +195,14 @@ export async function importOptOuts(
 }
 
 const encodeCursor = (r: repo.OptOutListRow) =>
-  Buffer.from(JSON.stringify([r.normalized, r.channel, r.contact_id ?? ''])).toString('base64url');
+  encodeTupleCursor([r.normalized, r.channel, r.contact_id ?? '']);
 
-function decodeCursor(cursor: string) {
-  try {
-    const [normalized, channel, contactId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if ([normalized, channel, contactId].every((v) => typeof v === 'string'))
-      return { normalized, channel, contactId };
-  } catch {
-    // falls through to the error below
-  }
-  throw fieldError('cursor', 'must be the nextCursor of the previous page');
-}
+const decodeCursor = (cursor: string) =>
+  decodeTupleCursor(cursor, ([normalized, channel, contactId]) =>
+    [normalized, channel, contactId].every((v) => typeof v === 'string')
+      ? { normalized: normalized as string, channel: channel as string, contactId: contactId as string }
+      : undefined,
+  );
 
 export async function listOptOuts(
   db: Kysely<DB>,
