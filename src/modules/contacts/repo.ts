@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { isManager } from '../auth/actor.js';
 import { channelsOfKind } from './enums.js';
 
-type ContactsQuery = ReturnType<typeof fromContacts>;
+export type ContactsQuery = ReturnType<typeof fromContacts>;
 
 function fromContacts(db: Kysely<DB>, workspaceId: string) {
   return db.selectFrom('contacts as c').where('c.workspace_id', '=', workspaceId);

@@ -1,4 +1,5 @@
-// Reading every contact an actor may see, for exports and other bulk readers. Keyset pages by id
+// Reading every contact an actor may see, for XLSX and vCard exports and other bulk readers (CSV
+// exports are written by the database: exports/csv-repo.ts). Keyset pages by id
 // (one query for the contacts, one for their points), so memory stays the same whatever the total
 // and no cursor or transaction holds a connection between pages: on PGlite, the one connection is
 // free for other callers while a slow client downloads. The price is that pages are not one
@@ -10,7 +11,7 @@ import type { Actor } from '../auth/actor.js';
 import { listMembers } from '../users/service.js';
 import { CHANNELS, POINT_LABELS, type Channel } from './enums.js';
 import { groupBy } from './present.js';
-import { matching, pointsFor, visibleContacts } from './repo.js';
+import { matching, pointsFor, visibleContacts, type ContactsQuery } from './repo.js';
 import { selectionConditions } from './selection.js';
 
 export const MAX_STREAM_IDS = 10_000;
@@ -36,25 +37,37 @@ export interface StreamedContact {
   ownerEmail: string | null;
 }
 
+/**
+ * The contacts an actor may see that the options select, as a query on `contacts as c`; null when
+ * an empty list of ids selects nothing. Bad options are refused here, before anything is read.
+ */
+export async function selectedContacts(
+  db: Kysely<DB>,
+  actor: Actor,
+  opts: Pick<ContactStreamOptions, 'ids' | 'q' | 'filter'>,
+): Promise<ContactsQuery | null> {
+  if (opts.ids && opts.ids.length > MAX_STREAM_IDS) {
+    throw new AppError('validation', `ids: at most ${MAX_STREAM_IDS} ids`, [
+      { path: 'ids', message: `At most ${MAX_STREAM_IDS} ids` },
+    ]);
+  }
+  if (opts.ids?.length === 0) return null;
+  const { conditions } = await selectionConditions(db, actor, { q: opts.q, filter: opts.filter });
+  const query = matching(visibleContacts(db, actor), conditions);
+  // One array parameter, whatever the number of ids: the statement text stays the same.
+  return opts.ids ? query.where(sql<SqlBool>`c.id = any(${[...new Set(opts.ids)]}::uuid[])`) : query;
+}
+
 /** Pages of visible contacts in id order (creation order: ids are UUIDv7), each with its points. */
 export async function* streamContactPages(
   db: Kysely<DB>,
   actor: Actor,
   opts: ContactStreamOptions = {},
 ): AsyncGenerator<StreamedContact[]> {
-  if (opts.ids && opts.ids.length > MAX_STREAM_IDS) {
-    throw new AppError('validation', `ids: at most ${MAX_STREAM_IDS} ids`, [
-      { path: 'ids', message: `At most ${MAX_STREAM_IDS} ids` },
-    ]);
-  }
-  if (opts.ids?.length === 0) return;
+  const base = await selectedContacts(db, actor, opts);
+  if (!base) return;
   const pageSize = opts.pageSize ?? STREAM_PAGE_SIZE;
   const owners = opts.ownerEmails ? await ownerEmails(db, actor) : new Map<string, string>();
-
-  const { conditions } = await selectionConditions(db, actor, { q: opts.q, filter: opts.filter });
-  let base = matching(visibleContacts(db, actor), conditions);
-  // One array parameter, whatever the number of ids: the statement text stays the same.
-  if (opts.ids) base = base.where(sql<SqlBool>`c.id = any(${[...new Set(opts.ids)]}::uuid[])`);
 
   let after: string | undefined;
   for (;;) {

@@ -3,7 +3,7 @@
 // column back by itself.
 import type { ContactRow, FieldDefinitionRow } from '../../db/types.js';
 import { AppError } from '../../server/errors.js';
-import { CHANNELS, PHONE_CHANNELS, POINT_LABELS } from '../contacts/enums.js';
+import { CHANNELS, PHONE_CHANNELS, POINT_LABELS, type Channel } from '../contacts/enums.js';
 import type { PointKind, StreamedContact } from '../contacts/stream.js';
 import {
   CORE_IMPORT_FIELDS,
@@ -20,8 +20,16 @@ export interface ExportColumn {
   header: string;
   /** A phone-number column: plain numbers keep their leading + (see formula.ts). */
   phoneNumbers?: boolean;
+  /** Where the value comes from, for writers that build the file in SQL (csv-sql.ts). */
+  source: ColumnSource;
   value(c: StreamedContact): CellValue;
 }
+
+export type ColumnSource =
+  | { kind: 'core'; field: CoreExportField }
+  | { kind: 'extra'; name: ExtraColumn }
+  | { kind: 'point'; channel: Channel; label: PointKind['label'] }
+  | { kind: 'custom'; field: ExportField };
 
 /** A custom field as the export needs it. */
 export type ExportField = Pick<FieldDefinitionRow, 'key' | 'label' | 'type' | 'options'>;
@@ -37,6 +45,7 @@ export type CoreExportField = Exclude<CoreImportField, 'fullName'>;
 export const CORE_EXPORT_FIELDS = CORE_IMPORT_FIELDS.filter((f): f is CoreExportField => f !== 'fullName');
 /** Columns offered but not exported unless asked for: the import does not read them back. */
 export const EXTRA_COLUMNS = ['id', 'createdAt', 'updatedAt'] as const;
+export type ExtraColumn = (typeof EXTRA_COLUMNS)[number];
 
 /** Several values in one cell: the import splits point cells on ":::" and lists on commas. */
 export const POINT_SEPARATOR = ' ::: ';
@@ -65,7 +74,7 @@ const CORE_VALUES: Record<CoreExportField, (c: ContactRow, ownerEmail: string | 
   ownerEmail: (_c, email) => email,
 };
 
-const EXTRA_VALUES: Record<(typeof EXTRA_COLUMNS)[number], (c: ContactRow) => CellValue> = {
+const EXTRA_VALUES: Record<ExtraColumn, (c: ContactRow) => CellValue> = {
   id: (c) => c.id,
   createdAt: (c) => c.created_at.toISOString(),
   updatedAt: (c) => c.updated_at.toISOString(),
@@ -75,6 +84,7 @@ function coreColumn(field: CoreExportField): ExportColumn {
   const get = CORE_VALUES[field];
   return {
     header: exportHeader({ kind: 'field', field }),
+    source: { kind: 'core', field },
     value: (s) => get(s.contact, s.ownerEmail),
   };
 }
@@ -83,6 +93,7 @@ function pointColumn({ channel, label }: PointKind): ExportColumn {
   return {
     header: exportHeader({ kind: 'point', channel, label }),
     phoneNumbers: PHONE_CHANNELS.has(channel),
+    source: { kind: 'point', channel, label },
     value: (s) => {
       const values = s.points.filter((p) => p.channel === channel && p.label === label).map((p) => p.value);
       return values.length ? values.join(POINT_SEPARATOR) : null;
@@ -131,6 +142,7 @@ function customHeaders(fields: readonly ExportField[]): Map<string, string> {
 function customColumn(def: ExportField, headers: Map<string, string>): ExportColumn {
   return {
     header: headers.get(def.key) ?? `custom.${def.key}`,
+    source: { kind: 'custom', field: def },
     value: (s) => customCell(def, s.contact.custom?.[def.key]),
   };
 }
@@ -159,7 +171,11 @@ function catalog(ctx: ColumnContext): Map<string, () => ExportColumn> {
     add(field, make);
   }
   for (const name of EXTRA_COLUMNS)
-    add(name, () => ({ header: name, value: (s) => EXTRA_VALUES[name](s.contact) }));
+    add(name, () => ({
+      header: name,
+      source: { kind: 'extra', name },
+      value: (s) => EXTRA_VALUES[name](s.contact),
+    }));
   // Any channel and label may be asked for, in use or not (an empty column is still a column).
   for (const channel of CHANNELS)
     for (const label of POINT_LABELS) add(`${channel} (${label})`, () => pointColumn({ channel, label }));

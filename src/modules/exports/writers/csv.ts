@@ -22,12 +22,17 @@ export function csvCell(v: CellValue, phoneNumbers = false): string {
   return String(v);
 }
 
+/** The first line of a file: the byte-order mark and the headers. */
+export function csvHeader(columns: readonly ExportColumn[]): Buffer {
+  return Buffer.from(BOM + csvLine(columns.map((c) => c.header)), 'utf8');
+}
+
 /** The file, one chunk for the header and one per page of contacts. */
 export async function* csvFile(
   columns: readonly ExportColumn[],
   pages: AsyncIterable<StreamedContact[]>,
 ): AsyncGenerator<Buffer> {
-  yield Buffer.from(BOM + csvLine(columns.map((c) => c.header)), 'utf8');
+  yield csvHeader(columns);
   for await (const page of pages) {
     let text = '';
     for (const contact of page)
