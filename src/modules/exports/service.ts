@@ -51,8 +51,8 @@ async function columnsFor(
 }
 
 /** Columns × rows of one page of a CSV built by the database: wide exports read fewer rows at a time. */
-const CSV_PAGE_CELLS = 250_000;
-export const CSV_MAX_PAGE_ROWS = 10_000;
+const CSV_PAGE_CELLS = 125_000;
+export const CSV_MAX_PAGE_ROWS = 5_000;
 const CSV_PAGES_IN_FLIGHT = 3;
 
 /**
