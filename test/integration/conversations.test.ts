@@ -116,6 +116,33 @@ describe('inbound conversations', () => {
     const contacts = (await ws.owner.get('/api/v1/contacts?limit=10')).json().items;
     expect(contacts).toHaveLength(1);
     expect((await timeline(ws.owner, answers[0].contactId, '&kind=inquiry')).items).toHaveLength(1);
+
+    // The sender is known now (its messages take the one-statement path): the same guarantees.
+    const again = { ...body, conversationId: nextId(), message: 'Still waiting' };
+    const known = await Promise.all(
+      [0, 1, 2, 3].map(() => ws.owner.post('/api/v1/conversations/inbound', again)),
+    );
+    expect(known.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 201]);
+    const first201 = known.find((r) => r.statusCode === 201)!.json();
+    expect(first201).toMatchObject({
+      contactId: answers[0].contactId,
+      contactCreated: false,
+      replayed: false,
+    });
+    for (const r of known.filter((x) => x.statusCode === 200))
+      expect(r.json()).toEqual({ ...first201, replayed: true });
+    const inquiries = (await timeline(ws.owner, answers[0].contactId, '&kind=inquiry')).items;
+    expect(inquiries).toHaveLength(2);
+    expect(inquiries[0]).toMatchObject({ id: first201.activityId, summary: 'Still waiting' });
+    expect(inquiries[0].payload).toEqual({
+      conversationId: again.conversationId,
+      from: again.from,
+      to: null,
+      url: null,
+      blocked: false,
+      consent: null,
+      message: 'Still waiting',
+    });
   });
 
   it('creates one contact when a new sender’s first messages arrive together', async () => {
