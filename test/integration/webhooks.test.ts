@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/auth/actor.js';
+import { upsertContacts, type BulkOptions, type BulkRecord } from '../../src/modules/contacts/bulk.js';
+import { editTags, setOwner } from '../../src/modules/contacts/bulk-edit.js';
 import { createContact as createContactService } from '../../src/modules/contacts/service.js';
 import { ContactCreate } from '../../src/modules/contacts/schema.js';
 import { deliverDue } from '../../src/modules/webhooks/deliver.js';
@@ -240,6 +242,77 @@ describe('delivering an event', () => {
     // Every event once, with its own id.
     expect(new Set(got.map((e) => e.id)).size).toBe(got.length);
     expect((await deliveries(ws.owner, hook.id)).every((x) => x.state === 'succeeded')).toBe(true);
+  });
+
+  it('sends created and updated events for imported rows and bulk edits, one per contact', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const path = receiver.path();
+    await addHook(ws.owner, path, ['contact.created', 'contact.updated']);
+    const actor: Actor = {
+      workspaceId: ws.id,
+      role: 'owner',
+      userId: ws.ownerId,
+      apiKeyId: null,
+      name: 'Olga',
+    };
+    const db = ctx.app.db;
+    const record = (ref: number, first: string, externalId: string): BulkRecord => ({
+      ref,
+      fields: { first_name: first, external_id: externalId },
+      tags: [],
+      custom: {},
+      points: [],
+      key: externalId,
+    });
+    const options: BulkOptions = {
+      matchBy: 'externalId',
+      onMatch: 'update',
+      tags: [],
+      ownerId: null,
+      required: [],
+    };
+    // An import batch: two new contacts; then a batch that changes one and leaves the other as it is.
+    const first = await db
+      .transaction()
+      .execute((trx) =>
+        upsertContacts(trx, actor, [record(1, 'Ida', 'X-1'), record(2, 'Max', 'X-2')], options),
+      );
+    await db
+      .transaction()
+      .execute((trx) =>
+        upsertContacts(trx, actor, [record(1, 'Idalina', 'X-1'), record(2, 'Max', 'X-2')], options),
+      );
+    // A bulk tag and a bulk owner change, twice: the second changes nothing and tells nothing.
+    await db.transaction().execute((trx) => editTags(trx, actor, first.contactIds, [], ['vip']));
+    await db.transaction().execute((trx) => setOwner(trx, actor, first.contactIds, ws.ownerId));
+    await db.transaction().execute((trx) => setOwner(trx, actor, first.contactIds, ws.ownerId));
+
+    await deliver();
+    const got = receiver.at(path).map((r) => r.body);
+    const of = (type: string) => got.filter((e) => e.type === type).map((e) => e.data);
+    expect(of('contact.created').map((x) => [x.contact.firstName, x.contact.externalId])).toEqual(
+      expect.arrayContaining([
+        ['Ida', 'X-1'],
+        ['Max', 'X-2'],
+      ]),
+    );
+    expect(of('contact.created')).toHaveLength(2);
+    const [ida, max] = first.contactIds;
+    const updated = of('contact.updated');
+    expect(updated).toHaveLength(5);
+    expect(updated.find((x) => x.changes[0].field === 'firstName')).toEqual({
+      contact: expect.objectContaining({ id: ida, firstName: 'Idalina' }),
+      changes: [{ field: 'firstName', before: 'Ida', after: 'Idalina' }],
+    });
+    const tagged = updated.filter((x) => x.changes[0].field === 'tags');
+    expect(tagged.map((x) => x.contact.id).sort()).toEqual([ida, max].sort());
+    for (const x of tagged) {
+      expect(x.contact.tags).toEqual(['vip']);
+      expect(x.changes).toEqual([{ field: 'tags', before: [], after: ['vip'] }]);
+    }
+    const owned = updated.filter((x) => x.changes[0].field === 'ownerId');
+    expect(owned.map((x) => x.contact.id).sort()).toEqual([ida, max].sort());
+    expect(owned[0].changes).toEqual([{ field: 'ownerId', before: null, after: ws.ownerId }]);
   });
 
   it('sends a hook only the events it subscribes to', async () => {

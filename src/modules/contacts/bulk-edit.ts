@@ -5,6 +5,9 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import type { Actor } from '../auth/actor.js';
+import { hasSubscribers, publishMany } from '../webhooks/publish.js';
+import type { FieldChange } from './changes.js';
+import { presentMany } from './service.js';
 
 const changeIds = (n: number) => Array.from({ length: n }, newId);
 
@@ -28,7 +31,7 @@ async function editColumn(
 ): Promise<number> {
   if (ids.length === 0) return 0;
   const a = who(actor);
-  const result = await sql`
+  const { rows } = await sql<{ contact_id: string; changes: FieldChange[] }>`
     with target as (
       select c.id, c.${sql.ref(column)} as before, ${next} as after
       from contacts c
@@ -45,10 +48,42 @@ async function editColumn(
     insert into contact_changes (workspace_id, id, contact_id, action, actor_type, actor_id, actor_name, changes)
     select ${actor.workspaceId}, x.change_id, n.id, 'update', ${a.type}, ${a.id}, ${a.name},
            jsonb_build_array(jsonb_build_object('field', ${field}::text, 'before', to_jsonb(n.before), 'after', to_jsonb(n.after)))
-    from numbered n join unnest(${changeIds(ids.length)}::uuid[]) with ordinality as x(change_id, n) on x.n = n.n`.execute(
+    from numbered n join unnest(${changeIds(ids.length)}::uuid[]) with ordinality as x(change_id, n) on x.n = n.n
+    returning contact_id, changes`.execute(db);
+  await publishUpdates(db, actor.workspaceId, rows);
+  return rows.length;
+}
+
+/**
+ * `contact.updated` for contacts changed by a set-based write, each with the contact as it is now
+ * and its changes. Read only when a hook takes the event.
+ */
+export async function publishUpdates(
+  db: Kysely<DB>,
+  workspaceId: string,
+  updates: { contact_id: string; changes: FieldChange[] }[],
+) {
+  if (updates.length === 0 || !(await hasSubscribers(db, workspaceId, 'contact.updated'))) return;
+  const rows = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where(
+      'id',
+      'in',
+      updates.map((u) => u.contact_id),
+    )
+    .execute();
+  const contacts = new Map((await presentMany(db, workspaceId, rows)).map((c) => [c.id, c]));
+  await publishMany(
     db,
+    workspaceId,
+    'contact.updated',
+    updates.flatMap((u) => {
+      const contact = contacts.get(u.contact_id);
+      return contact ? [{ contact, changes: u.changes }] : [];
+    }),
   );
-  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Removes `remove` and appends `add` (those not already there), keeping the tags' order. */

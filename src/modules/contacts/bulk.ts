@@ -11,6 +11,7 @@ import { isManager, type Actor } from '../auth/actor.js';
 import { definitionsFor } from '../fields/service.js';
 import { applyCustomValues } from '../fields/validate.js';
 import { applyOptOuts, settle } from '../optouts/apply.js';
+import { publishMany } from '../webhooks/publish.js';
 import * as bulkRepo from './bulk-repo.js';
 import { diffContacts, type FieldChange } from './changes.js';
 import type { Channel } from './enums.js';
@@ -364,11 +365,14 @@ async function write(trx: Kysely<DB>, actor: Actor, all: Working[]) {
     changes,
     created_at: w.row.updated_at,
   });
+  const createdContacts = created.map((w) => presentContact(w.row, w.points, []));
+  const updates = updated.map((w) => {
+    const contact = presentContact(w.row, w.points, w.sharedWith);
+    return { contact, changes: diffContacts(w.before, contact) };
+  });
   const entries = [
-    ...created.map((w) => log(w, 'create', diffContacts(null, presentContact(w.row, w.points, [])))),
-    ...updated.map((w) =>
-      log(w, 'update', diffContacts(w.before, presentContact(w.row, w.points, w.sharedWith))),
-    ),
+    ...created.map((w, i) => log(w, 'create', diffContacts(null, createdContacts[i]))),
+    ...updated.map((w, i) => log(w, 'update', updates[i].changes)),
   ];
   await bulkRepo.insertContactRows(
     trx,
@@ -385,4 +389,12 @@ async function write(trx: Kysely<DB>, actor: Actor, all: Working[]) {
   ]);
   await bulkRepo.insertChangeRows(trx, entries);
   await settle(trx, actor.workspaceId, consent);
+  // Imports and bulk field edits tell hooks as single writes do, one event per contact.
+  await publishMany(
+    trx,
+    actor.workspaceId,
+    'contact.created',
+    createdContacts.map((contact) => ({ contact })),
+  );
+  await publishMany(trx, actor.workspaceId, 'contact.updated', updates);
 }

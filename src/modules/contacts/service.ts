@@ -170,7 +170,11 @@ function logEntry(actor: Actor, contactId: string, action: string, changes: Fiel
   };
 }
 
-async function presentMany(db: Kysely<DB>, workspaceId: string, rows: ContactRow[]): Promise<Contact[]> {
+export async function presentMany(
+  db: Kysely<DB>,
+  workspaceId: string,
+  rows: ContactRow[],
+): Promise<Contact[]> {
   const ids = rows.map((r) => r.id);
   const [points, shares] = await Promise.all([
     repo.pointsFor(db, workspaceId, ids),
