@@ -1,7 +1,7 @@
 // Set-based edits of many contacts at once (bulk actions, tag renames): one statement per chunk of
 // ids updates the rows, bumps their versions and writes each contact's change-log entry. Callers
 // pass ids already narrowed to what the actor may touch.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import type { Actor } from '../auth/actor.js';
@@ -57,25 +57,18 @@ async function editColumn(
   return Number(result.numAffectedRows ?? 0);
 }
 
-/**
- * `contact.updated` for contacts changed by a set-based write, each with the contact as it is now
- * and its changes. Read only when a hook takes the event.
- */
-export async function publishUpdates(
+/** `contact.updated` for contacts changed by a set-based edit: each contact as it is now, and its changes. */
+async function publishUpdates(
   db: Kysely<DB>,
   workspaceId: string,
   updates: { contact_id: string; changes: FieldChange[] }[],
 ) {
-  if (updates.length === 0 || !(await hasSubscribers(db, workspaceId, 'contact.updated'))) return;
+  if (updates.length === 0) return;
   const rows = await db
     .selectFrom('contacts')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
-    .where(
-      'id',
-      'in',
-      updates.map((u) => u.contact_id),
-    )
+    .where(sql<SqlBool>`id = any(${updates.map((u) => u.contact_id)}::uuid[])`)
     .execute();
   const contacts = new Map((await presentMany(db, workspaceId, rows)).map((c) => [c.id, c]));
   await publishMany(

@@ -107,7 +107,7 @@ export async function receiveInbound(
   });
 
   // Most messages come from a known sender and carry no consent word: one statement, measured at
-  // about twice the throughput of the transaction below (docs/benchmarks.md).
+  // about 1.5 times the throughput of the transaction below (docs/benchmarks.md).
   if (!consent) {
     const known = await repo.recordKnownSenderInquiry(db, {
       conversation,
