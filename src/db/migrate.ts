@@ -13,6 +13,7 @@ import * as listSources from './migrations/2026120603_list_sources.js';
 import * as importListEntries from './migrations/2026120604_import_list_entries.js';
 import * as webhooks from './migrations/2026120605_webhooks.js';
 import * as conversations from './migrations/2026120606_conversations.js';
+import * as listEntryContactIndex from './migrations/2026120607_list_entry_contact_index.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026120604_import_list_entries': importListEntries,
   '2026120605_webhooks': webhooks,
   '2026120606_conversations': conversations,
+  '2026120607_list_entry_contact_index': listEntryContactIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
