@@ -29,38 +29,23 @@ const PLAIN_PHONE_NUMBER = String.raw`\+[\d\s().-]*\d[\d\s().-]*`;
 const PLAIN_PHONE_CELL = literal(`^${PLAIN_PHONE_NUMBER}(${POINT_SEPARATOR}${PLAIN_PHONE_NUMBER})*$`);
 const NEEDS_QUOTES = literal(String.raw`[",\r\n]`);
 const NEEDS_CARE = literal(String.raw`[",\r\n]|^'*[=+@\t-]`);
-// The texts of a line joined with a character that is not in the patterns (ASCII unit separator).
-const UNIT_SEPARATOR = sql`chr(31)`;
-const LINE_NEEDS_CARE = literal(String.raw`[",\r\n]|(^|\x1f)'*[=+@\t-]`);
 const ISO_DATE = literal(String.raw`^\d{4}-\d{2}-\d{2}$`);
 
-/**
- * A cell's SQL. `text`, when present, is the value whose cell `sql` is: when no text of a line needs
- * quotes or neutralising (most lines), the line is those texts as they are, after one test.
- */
-interface Cell {
-  sql: RawBuilder<string>;
-  text?: Text;
-}
-
 /** A text cell: neutralised, quoted when it must be, empty for null. */
-function textCell(x: Text, phoneNumbers = false): Cell {
+function textCell(x: Text, phoneNumbers = false): RawBuilder<string> {
   const keepAsIs = phoneNumbers ? sql` and ${x} !~ ${PLAIN_PHONE_CELL}` : sql``;
   const prefix = sql`(case when ${x} ~ ${FORMULA_TRIGGER}${keepAsIs} then '''' else '' end)`;
   const written = sql`case when ${x} ~ ${NEEDS_QUOTES} then '"' || ${prefix} || replace(${x}, '"', '""') || '"' else ${prefix} || ${x} end`;
-  return {
-    sql: sql<string>`(case when ${x} ~ ${NEEDS_CARE} then ${written} else coalesce(${x}, '') end)`,
-    // Plain phone numbers start with a trigger: tested with the line, they would send most lines the long way.
-    text: phoneNumbers ? undefined : x,
-  };
+  // Most cells need neither: one test, and the text as it is.
+  return sql<string>`(case when ${x} ~ ${NEEDS_CARE} then ${written} else coalesce(${x}, '') end)`;
 }
 
 /** A cell that can hold no comma, quote, line break or formula trigger (enums, ids, dates). */
-const plainCell = (x: Text): Cell => ({ sql: sql<string>`coalesce(${x}, '')` });
+const plainCell = (x: Text) => sql<string>`coalesce(${x}, '')`;
 
 const ISO_TIMESTAMP = literal('YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 
-function coreCell(field: CoreExportField): Cell {
+function coreCell(field: CoreExportField): RawBuilder<string> {
   switch (field) {
     case 'type':
     case 'level':
@@ -78,15 +63,6 @@ function coreCell(field: CoreExportField): Cell {
   }
 }
 
-/** One CSV line: the texts as they are when none needs care, else every cell written out. */
-function csvLine(cells: Cell[]): RawBuilder<string> {
-  const written = sql<string>`concat_ws(',', ${sql.join(cells.map((c) => c.sql))})`;
-  const texts = cells.flatMap((c) => (c.text ? [c.text] : []));
-  if (texts.length === 0) return written;
-  const asIs = sql.join(cells.map((c) => (c.text ? sql`coalesce(${c.text}, '')` : c.sql)));
-  return sql<string>`(case when concat_ws(${UNIT_SEPARATOR}, ${sql.join(texts)}) ~ ${LINE_NEEDS_CARE} then ${written} else concat_ws(',', ${asIs}) end)`;
-}
-
 const snake = (s: string) => s.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
 
 /**
@@ -94,25 +70,22 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)
  * plain, other scalars as text. An array or object left in a field of another type by a type
  * change is written as its JSON text.
  */
-function customCell(def: ExportField, f: RawBuilder<unknown>): Cell {
-  const written = (x: Text) => textCell(x).sql;
+function customCell(def: ExportField, f: RawBuilder<unknown>): RawBuilder<string> {
   const asText = sql<string>`(${f} #>> '{}')`;
   const json = sql<string>`(${f}::text)`;
   const string =
     def.type === 'date'
-      ? sql`case when ${asText} ~ ${ISO_DATE} then ${asText} else ${written(asText)} end`
-      : written(asText);
-  const number = def.type === 'number' ? json : written(json);
-  const boolean = def.type === 'checkbox' ? json : written(json);
+      ? sql`case when ${asText} ~ ${ISO_DATE} then ${asText} else ${textCell(asText)} end`
+      : textCell(asText);
+  const number = def.type === 'number' ? json : textCell(json);
+  const boolean = def.type === 'checkbox' ? json : textCell(json);
   const array =
     def.type === 'multiselect'
-      ? written(
+      ? textCell(
           sql`(select string_agg(case when jsonb_typeof(e) = 'string' then e #>> '{}' else e::text end, ${literal(LIST_SEPARATOR)}) from jsonb_array_elements(${f}) e)`,
         )
-      : written(json);
-  return {
-    sql: sql<string>`(case jsonb_typeof(${f}) when 'string' then ${string} when 'number' then ${number} when 'boolean' then ${boolean} when 'array' then ${array} when 'object' then ${written(json)} else '' end)`,
-  };
+      : textCell(json);
+  return sql<string>`(case jsonb_typeof(${f}) when 'string' then ${string} when 'number' then ${number} when 'boolean' then ${boolean} when 'array' then ${array} when 'object' then ${textCell(json)} else '' end)`;
 }
 
 /** The first pages are smaller, so the first rows go out at once and a small export is not read ahead whole. */
@@ -185,7 +158,7 @@ export async function csvPage(
 
   const { rows } = await sql<{ text: string | null; rows: number }>`
     with page as (${page})
-    select string_agg(${csvLine(cells)} || E'\\r\\n', '' order by c.id) as text,
+    select string_agg(concat_ws(',', ${sql.join(cells)}) || E'\\r\\n', '' order by c.id) as text,
            count(*)::int as rows
     from page c ${pointsJoin} ${ownerJoin} ${customLateral}`.execute(db);
   return { text: rows[0].text ?? '', rows: rows[0].rows };
