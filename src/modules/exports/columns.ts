@@ -20,7 +20,7 @@ export interface ExportColumn {
   header: string;
   /** A phone-number column: plain numbers keep their leading + (see formula.ts). */
   phoneNumbers?: boolean;
-  /** Where the value comes from, for writers that build the file in SQL (csv-sql.ts). */
+  /** Where the value comes from, for writers that build the file in SQL (csv-repo.ts). */
   source: ColumnSource;
   value(c: StreamedContact): CellValue;
 }

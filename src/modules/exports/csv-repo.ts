@@ -20,16 +20,13 @@ import {
 
 type Text = RawBuilder<string | null>;
 
-/** A SQL string literal of a constant we write ourselves. */
-const literal = (s: string) => sql.raw(`'${s.replaceAll("'", "''")}'`);
-
 // The patterns of lib/formula.ts and writers/csv.ts, as PostgreSQL regular expressions.
-const FORMULA_TRIGGER = literal(String.raw`^'*[=+@\t\r\n-]`);
+const FORMULA_TRIGGER = sql.lit(String.raw`^'*[=+@\t\r\n-]`);
 const PLAIN_PHONE_NUMBER = String.raw`\+[\d\s().-]*\d[\d\s().-]*`;
-const PLAIN_PHONE_CELL = literal(`^${PLAIN_PHONE_NUMBER}(${POINT_SEPARATOR}${PLAIN_PHONE_NUMBER})*$`);
-const NEEDS_QUOTES = literal(String.raw`[",\r\n]`);
-const NEEDS_CARE = literal(String.raw`[",\r\n]|^'*[=+@\t-]`);
-const ISO_DATE = literal(String.raw`^\d{4}-\d{2}-\d{2}$`);
+const PLAIN_PHONE_CELL = sql.lit(`^${PLAIN_PHONE_NUMBER}(${POINT_SEPARATOR}${PLAIN_PHONE_NUMBER})*$`);
+const NEEDS_QUOTES = sql.lit(String.raw`[",\r\n]`);
+const NEEDS_CARE = sql.lit(String.raw`[",\r\n]|^'*[=+@\t-]`);
+const ISO_DATE = sql.lit(String.raw`^\d{4}-\d{2}-\d{2}$`);
 
 /** A text cell: neutralised, quoted when it must be, empty for null. */
 function textCell(x: Text, phoneNumbers = false): RawBuilder<string> {
@@ -43,7 +40,7 @@ function textCell(x: Text, phoneNumbers = false): RawBuilder<string> {
 /** A cell that can hold no comma, quote, line break or formula trigger (enums, ids, dates). */
 const plainCell = (x: Text) => sql<string>`coalesce(${x}, '')`;
 
-const ISO_TIMESTAMP = literal('YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+const ISO_TIMESTAMP = sql.lit('YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 
 function coreCell(field: CoreExportField): RawBuilder<string> {
   switch (field) {
@@ -53,7 +50,7 @@ function coreCell(field: CoreExportField): RawBuilder<string> {
     case 'birthDate':
       return plainCell(sql`to_char(c.birth_date, 'YYYY-MM-DD')`);
     case 'tags':
-      return textCell(sql`array_to_string(c.tags, ${literal(LIST_SEPARATOR)})`);
+      return textCell(sql`array_to_string(c.tags, ${sql.lit(LIST_SEPARATOR)})`);
     case 'ownerEmail':
       return textCell(sql`owner.email`);
     case 'country':
@@ -82,7 +79,7 @@ function customCell(def: ExportField, f: RawBuilder<unknown>): RawBuilder<string
   const array =
     def.type === 'multiselect'
       ? textCell(
-          sql`(select string_agg(case when jsonb_typeof(e) = 'string' then e #>> '{}' else e::text end, ${literal(LIST_SEPARATOR)}) from jsonb_array_elements(${f}) e)`,
+          sql`(select string_agg(case when jsonb_typeof(e) = 'string' then e #>> '{}' else e::text end, ${sql.lit(LIST_SEPARATOR)}) from jsonb_array_elements(${f}) e)`,
         )
       : textCell(json);
   return sql<string>`(case jsonb_typeof(${f}) when 'string' then ${string} when 'number' then ${number} when 'boolean' then ${boolean} when 'array' then ${array} when 'object' then ${textCell(json)} else '' end)`;
@@ -142,7 +139,7 @@ export async function csvPage(
         select ${sql.join(
           points.map(
             (k, i) =>
-              sql`string_agg(p.value, ${literal(POINT_SEPARATOR)} order by p.position, p.id) filter (where p.channel = ${k.channel} and p.label = ${k.label}) as ${sql.ref(`k${i}`)}`,
+              sql`string_agg(p.value, ${sql.lit(POINT_SEPARATOR)} order by p.position, p.id) filter (where p.channel = ${k.channel} and p.label = ${k.label}) as ${sql.ref(`k${i}`)}`,
           ),
         )}
         from contact_points p
@@ -153,7 +150,7 @@ export async function csvPage(
           left join users owner on owner.id = owner_m.user_id`
     : sql``;
   const customLateral = customs.length
-    ? sql`cross join lateral (select ${sql.join(customs.map((f, i) => sql`c.custom -> ${literal(f.key)} as ${sql.ref(`f${i}`)}`))}) cf`
+    ? sql`cross join lateral (select ${sql.join(customs.map((f, i) => sql`c.custom -> ${sql.lit(f.key)} as ${sql.ref(`f${i}`)}`))}) cf`
     : sql``;
 
   const { rows } = await sql<{ text: string | null; rows: number }>`
