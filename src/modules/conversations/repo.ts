@@ -44,18 +44,22 @@ export async function lockSender(db: Kysely<DB>, workspaceId: string, key: strin
 }
 
 /** The sender's contact (the oldest with the value on a channel of its kind), with its flags. */
+const senderQuery = (workspaceId: string, channels: string[], normalized: string) => sql<{
+  id: string;
+  blocked: boolean;
+}>`
+    select c.id, c.blocked from contact_points p
+    join contacts c on c.workspace_id = p.workspace_id and c.id = p.contact_id
+    where p.workspace_id = ${workspaceId} and p.channel = any(${channels}::text[]) and p.normalized = ${normalized}
+    order by p.created_at limit 1`;
+
 export async function senderContact(
   db: Kysely<DB>,
   workspaceId: string,
   channels: string[],
   normalized: string,
 ) {
-  const { rows } = await sql<{ id: string; blocked: boolean }>`
-    select c.id, c.blocked from contact_points p
-    join contacts c on c.workspace_id = p.workspace_id and c.id = p.contact_id
-    where p.workspace_id = ${workspaceId} and p.channel in (${sql.join(channels)}) and p.normalized = ${normalized}
-    order by p.created_at limit 1`.execute(db);
-  return rows[0];
+  return (await senderQuery(workspaceId, channels, normalized).execute(db)).rows[0];
 }
 
 export interface KnownSenderInquiry {
@@ -84,13 +88,7 @@ export async function recordKnownSenderInquiry(
     contact_id: string | null;
     blocked: boolean;
   }>`
-    with sender as (
-      select c.id, c.blocked from contact_points p
-      join contacts c on c.workspace_id = p.workspace_id and c.id = p.contact_id
-      where p.workspace_id = ${c.workspace_id} and p.channel = any(${x.channels}::text[])
-        and p.normalized = ${c.sender}
-      order by p.created_at limit 1
-    ), claimed as (
+    with sender as (${senderQuery(c.workspace_id, x.channels, c.sender)}), claimed as (
       insert into conversations (workspace_id, id, external_id, channel, sender, received_at,
                                  contact_id, activity_id, contact_created, blocked)
       select ${c.workspace_id}, ${c.id}, ${c.external_id}, ${c.channel}, ${c.sender}, ${c.received_at},
