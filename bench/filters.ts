@@ -16,7 +16,7 @@ import { createGroup } from '../src/modules/groups/service.js';
 import type { Actor } from '../src/modules/auth/actor.js';
 import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
 import { seedContacts } from './seed.js';
-import { runAndReport } from './report.js';
+import { percentile, runAndReport } from './report.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
 const contacts = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 5_000 : 1_000_000));
@@ -52,9 +52,6 @@ const FILTERS: Record<string, unknown> = {
     ],
   },
 };
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();

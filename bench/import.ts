@@ -19,6 +19,7 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { FIRST_NAMES } from '../src/modules/contacts/samples.js';
 import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
+import { percentile } from './report.js';
 import { seedContacts } from './seed.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
@@ -70,11 +71,6 @@ async function csvFile(n: number): Promise<string> {
   await pipeline(Readable.from(lines()), fs.createWriteStream(`${file}.part`));
   fs.renameSync(`${file}.part`, file);
   return file;
-}
-
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function api(base: string, token: string, method: string, url: string, body?: unknown) {

@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PreparedStatementClient } from '../src/db/prepared-client.js';
 import type { DB } from '../src/db/types.js';
 import { lease } from '../src/modules/dialer/service.js';
+import { percentile } from './report.js';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL is required: the database bench:lease seeded');
@@ -30,10 +31,11 @@ const db = new Kysely<DB>({
   },
 });
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return +sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(2);
-};
+const at = (values: number[], p: number) =>
+  +percentile(
+    [...values].sort((a, b) => a - b),
+    p,
+  ).toFixed(2);
 
 try {
   const campaign = (
@@ -66,11 +68,11 @@ try {
   }
   timing = false;
   const rows = [
-    { statement: 'the whole lease', p50: percentile(leases, 50), p95: percentile(leases, 95), runs },
+    { statement: 'the whole lease', p50: at(leases, 50), p95: at(leases, 95), runs },
     ...[...byStatement].map(([statement, ms]) => ({
       statement,
-      p50: percentile(ms, 50),
-      p95: percentile(ms, 95),
+      p50: at(ms, 50),
+      p95: at(ms, 95),
       runs: ms.length,
     })),
   ];

@@ -14,7 +14,7 @@ import { lease } from '../src/modules/dialer/service.js';
 import { createList } from '../src/modules/lists/service.js';
 import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
 import { seedContacts } from './seed.js';
-import { runAndReport } from './report.js';
+import { percentile, runAndReport } from './report.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
 const entries = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 5_000 : 1_000_000));
@@ -27,8 +27,6 @@ const engines = (process.env.BENCH_ENGINES?.split(',') ??
   (process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'])) as Engine[];
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const ms = (x: number) => +x.toFixed(1);
 
 /** One entry per seeded contact, callable now, in UTC (the window is the whole day). */

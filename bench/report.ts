@@ -25,3 +25,9 @@ export async function runAndReport<E extends string, R>(
   console.log(JSON.stringify(report, null, 2));
   return report;
 }
+
+/** The nearest-rank percentile `p` (0–100) of values sorted ascending; NaN when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}

@@ -17,6 +17,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
 import { encodeCursor } from '../src/modules/contacts/cursor.js';
+import { percentile } from './report.js';
 
 type Engine = 'pglite' | 'postgres';
 
@@ -81,11 +82,6 @@ function stopServer(child: ChildProcess): Promise<void> {
 const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
-
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 interface Load {
   connections: number;

@@ -22,6 +22,7 @@ import { createUserWithMembership } from '../src/modules/users/service.js';
 import { relevancePage } from '../src/modules/search/page.js';
 import { searchPlan } from '../src/modules/search/search.js';
 import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
+import { percentile } from './report.js';
 import { seedContacts } from './seed.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
@@ -91,10 +92,6 @@ const KINDS: Record<string, (s: Sample) => string> = {
   },
 };
 
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 const round = (ms: number) => Math.round(ms * 100) / 100;
 const stats = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
