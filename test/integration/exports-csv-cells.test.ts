@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/auth/actor.js';
 import { selectedContacts, streamContactPages } from '../../src/modules/contacts/stream.js';
-import { resolveColumns } from '../../src/modules/exports/columns.js';
+import { CORE_EXPORT_FIELDS, resolveColumns } from '../../src/modules/exports/columns.js';
 import { csvPage, pageRanges } from '../../src/modules/exports/csv-repo.js';
 import { prepareExport } from '../../src/modules/exports/service.js';
 import { csvFile } from '../../src/modules/exports/writers/csv.js';
@@ -24,26 +24,10 @@ const FIELDS = [
   { key: 'note', label: 'Note', type: 'text' },
 ];
 
+// Every core field the export has, so a field added later is held to the reference too.
 const COLUMNS = [
   'id',
-  'firstName',
-  'lastName',
-  'type',
-  'level',
-  'company',
-  'jobTitle',
-  'department',
-  'birthDate',
-  'language',
-  'timeZone',
-  'address.street',
-  'address.city',
-  'address.state',
-  'address.zip',
-  'address.country',
-  'tags',
-  'externalId',
-  'ownerEmail',
+  ...CORE_EXPORT_FIELDS,
   'createdAt',
   'updatedAt',
   'phone (mobile)',
