@@ -284,6 +284,23 @@ describe('readXlsxRows', () => {
     ]);
   });
 
+  it('leaves no sheet file behind to fail later when it refuses an unknown sheet', async () => {
+    // ExcelJS parks a sheet read before the workbook's names in a temp file and deletes it once
+    // the reader moves on; a stream still opening that file then failed outside any request and
+    // took the process down. The race is narrow, so it is run many times (vitest fails the run on
+    // an uncaught error).
+    const bytes = await workbookBytes((wb) => {
+      wb.addWorksheet('Leads').addRow(['Name']);
+      wb.addWorksheet('Archive').addRow(['Name']);
+    });
+    for (let i = 0; i < 200; i++) {
+      expect((await refusal(() => readAll(openOf(bytes), { sheet: 'Customers' }))).errors[0].path).toBe(
+        'sheet',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+
   it('names the sheets of a workbook laid out as openpyxl writes it', async () => {
     const bytes = openpyxlStyleWorkbook();
     const first = await readAll(openOf(bytes), { hasHeader: false });

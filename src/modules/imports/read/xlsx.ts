@@ -186,7 +186,10 @@ async function* sheetRows(
         wanted === undefined
           ? names[0]
           : (names.find((n) => n === wanted) ?? names.find((n) => n.toLowerCase() === wanted.toLowerCase()));
-      if (wanted !== undefined && names.length > 0 && target === undefined) throw unknownSheet(wanted, names);
+      if (wanted !== undefined && names.length > 0 && target === undefined) {
+        discard(ws); // before the refusal moves the reader on and ExcelJS deletes the sheet's file
+        throw unknownSheet(wanted, names);
+      }
       if (state.sheet !== undefined || name !== (target ?? wanted ?? name)) {
         discard(ws);
         continue;
