@@ -481,21 +481,33 @@ export async function listChanges(
   };
 }
 
+/**
+ * Logs an action on one contact and tells webhooks, as a PATCH does: `contact.updated` with the
+ * contact after it and the change-log entries.
+ */
+async function recordAction(
+  trx: Kysely<DB>,
+  actor: Actor,
+  contact: Contact,
+  action: string,
+  changes: FieldChange[],
+) {
+  await repo.insertChanges(trx, [logEntry(actor, contact.id, action, changes)]);
+  await publish(trx, actor.workspaceId, 'contact.updated', { contact, changes });
+  return contact;
+}
+
 export async function shareContact(trx: Kysely<DB>, actor: Actor, id: string, userId: string) {
   const row = await loadVisible(trx, actor, id, true);
   assertMayManage(actor, row, 'share it');
   if (!(await activeMemberIds(trx, actor.workspaceId, [userId])).has(userId))
     throw fieldError('userId', 'No active user with this id in the workspace');
   const [before] = await presentMany(trx, actor.workspaceId, [row]);
-  if (!before.sharedWith.includes(userId) && row.owner_id !== userId) {
-    await repo.addShare(trx, actor.workspaceId, id, userId);
-    await repo.insertChanges(trx, [
-      logEntry(actor, id, 'share', [
-        { field: 'sharedWith', before: before.sharedWith, after: [...before.sharedWith, userId] },
-      ]),
-    ]);
-  }
-  return getContact(trx, actor, id);
+  if (before.sharedWith.includes(userId) || row.owner_id === userId) return getContact(trx, actor, id);
+  await repo.addShare(trx, actor.workspaceId, id, userId);
+  return recordAction(trx, actor, await getContact(trx, actor, id), 'share', [
+    { field: 'sharedWith', before: before.sharedWith, after: [...before.sharedWith, userId] },
+  ]);
 }
 
 export async function unshareContact(trx: Kysely<DB>, actor: Actor, id: string, userId: string) {
@@ -503,16 +515,9 @@ export async function unshareContact(trx: Kysely<DB>, actor: Actor, id: string, 
   assertMayManage(actor, row, 'change who it is shared with');
   const [before] = await presentMany(trx, actor.workspaceId, [row]);
   if (!(await repo.removeShare(trx, actor.workspaceId, id, userId))) throw notFound('Share');
-  await repo.insertChanges(trx, [
-    logEntry(actor, id, 'unshare', [
-      {
-        field: 'sharedWith',
-        before: before.sharedWith,
-        after: before.sharedWith.filter((u) => u !== userId),
-      },
-    ]),
+  return recordAction(trx, actor, await getContact(trx, actor, id), 'unshare', [
+    { field: 'sharedWith', before: before.sharedWith, after: before.sharedWith.filter((u) => u !== userId) },
   ]);
-  return getContact(trx, actor, id);
 }
 
 export async function transferContact(trx: Kysely<DB>, actor: Actor, id: string, ownerId: string) {
@@ -520,11 +525,11 @@ export async function transferContact(trx: Kysely<DB>, actor: Actor, id: string,
   await checkOwner(trx, actor, ownerId, row);
   if (row.owner_id === ownerId) return (await presentMany(trx, actor.workspaceId, [row]))[0];
   const updated = await repo.updateContact(trx, actor.workspaceId, id, { owner_id: ownerId });
-  await repo.insertChanges(trx, [
-    logEntry(actor, id, 'transfer', [{ field: 'ownerId', before: row.owner_id, after: ownerId }]),
-  ]);
   // An agent handing its contact away loses sight of it unless it is shared back: answer with what was done.
-  return (await presentMany(trx, actor.workspaceId, [updated]))[0];
+  const [after] = await presentMany(trx, actor.workspaceId, [updated]);
+  return recordAction(trx, actor, after, 'transfer', [
+    { field: 'ownerId', before: row.owner_id, after: ownerId },
+  ]);
 }
 
 /**
@@ -548,8 +553,8 @@ export async function setBlocked(
   const changes: FieldChange[] = [{ field: 'blocked', before: row.blocked, after: blocked }];
   if (row.blocked_reason !== blockedReason)
     changes.push({ field: 'blockedReason', before: row.blocked_reason, after: blockedReason });
-  await repo.insertChanges(trx, [logEntry(actor, id, blocked ? 'block' : 'unblock', changes)]);
-  return (await presentMany(trx, actor.workspaceId, [updated]))[0];
+  const [after] = await presentMany(trx, actor.workspaceId, [updated]);
+  return recordAction(trx, actor, after, blocked ? 'block' : 'unblock', changes);
 }
 
 /** Writes change-log entries made by other modules (group membership, bulk actions). */

@@ -12,7 +12,7 @@ import type { Contact } from '../contacts/schema.js';
 import { definitionsFor } from '../fields/service.js';
 import { optOutEvent } from '../optouts/apply.js';
 import * as optoutsRepo from '../optouts/repo.js';
-import { publish } from '../webhooks/publish.js';
+import { publish, publishOptOuts } from '../webhooks/publish.js';
 import {
   combinePoints,
   combineRow,
@@ -237,12 +237,11 @@ export async function mergeContacts(trx: Kysely<DB>, actor: Actor, input: MergeR
   });
   await repo.insertAliases(trx, ws, mergeId, primaryId, mergedIds);
   // Only a value whose copies disagreed changes status (to opted out): that change is recorded.
-  await optoutsRepo.insertEvents(
-    trx,
-    p.statusChanges.map((c) =>
-      optOutEvent(actor, c, primaryId, 'opted_out', 'system', `Merged: opted out on contact ${c.optedOutOn}`),
-    ),
+  const optOuts = p.statusChanges.map((c) =>
+    optOutEvent(actor, c, primaryId, 'opted_out', 'system', `Merged: opted out on contact ${c.optedOutOn}`),
   );
+  await optoutsRepo.insertEvents(trx, optOuts);
+  await publishOptOuts(trx, ws, optOuts);
 
   const after = await getContact(trx, actor, primaryId);
   const changes = [

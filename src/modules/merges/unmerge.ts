@@ -11,6 +11,7 @@ import type { Contact } from '../contacts/schema.js';
 import { definitionsFor } from '../fields/service.js';
 import { optOutEvent } from '../optouts/apply.js';
 import * as optoutsRepo from '../optouts/repo.js';
+import { publishMany } from '../webhooks/publish.js';
 import { linkChanges, returnLinks } from './links.js';
 import * as repo from './repo.js';
 import { UNMERGE_DAYS, type Merge } from './schema.js';
@@ -149,15 +150,19 @@ export async function unmergeContacts(trx: Kysely<DB>, actor: Actor, mergeId: st
     changes.push({ field: 'sharedWith', before: before.sharedWith, after: primary.sharedWith });
   for (const g of snap.addedGroups) changes.push({ field: 'groups', before: g.name, after: null });
   changes.push(...linkChanges(links, true));
+  const back: FieldChange[] = [{ field: 'mergedInto', before: { mergeId, primaryId }, after: null }];
   await recordChanges(trx, actor, [{ contactId: primaryId, changes }], 'unmerge');
   await recordChanges(
     trx,
     actor,
-    mergedIds.map((id) => ({
-      contactId: id,
-      changes: [{ field: 'mergedInto', before: { mergeId, primaryId }, after: null }],
-    })),
+    mergedIds.map((id) => ({ contactId: id, changes: back })),
     'unmerge',
   );
+  // Updated rather than created for the restored contacts: they keep their ids and history, and
+  // `mergedInto` tells a receiver that dropped them on contact.merged to take them back.
+  await publishMany(trx, ws, 'contact.updated', [
+    { contact: primary, changes },
+    ...restored.map((contact) => ({ contact, changes: back })),
+  ]);
   return { mergeId, primary, restored };
 }
