@@ -74,6 +74,11 @@ export interface BulkOptions {
   ownerId: string | null;
   /** Custom field keys and labels that a new contact must have. */
   required: { key: string; label: string }[];
+  /**
+   * Around the statements that write contact rows, whose triggers add to the workspace's shared
+   * search vocabulary: a caller writing batches side by side orders them with these.
+   */
+  contactWrites?: { before(): Promise<void>; after(): void };
 }
 
 export interface BulkResult {
@@ -196,7 +201,7 @@ export async function upsertContacts(
 
   // The batch's rows are built; let waiting requests in before the statements are prepared.
   await setImmediate();
-  await write(trx, actor, [...byId.values()]);
+  await write(trx, actor, [...byId.values()], opts.contactWrites);
   return result;
 }
 
@@ -344,7 +349,12 @@ function pointRow(ws: string, contactId: string, p: BulkPoint, position: number,
   };
 }
 
-async function write(trx: Kysely<DB>, actor: Actor, all: Working[]) {
+async function write(
+  trx: Kysely<DB>,
+  actor: Actor,
+  all: Working[],
+  contactWrites?: BulkOptions['contactWrites'],
+) {
   const created = all.filter((w) => w.before === null);
   const updated = all.filter((w) => w.before !== null && w.dirty);
   // New points whose value is opted out elsewhere arrive opted out (before the log is computed).
@@ -374,6 +384,7 @@ async function write(trx: Kysely<DB>, actor: Actor, all: Working[]) {
     ...created.map((w, i) => log(w, 'create', diffContacts(null, createdContacts[i]))),
     ...updated.map((w, i) => log(w, 'update', updates[i].changes)),
   ];
+  await contactWrites?.before();
   await bulkRepo.insertContactRows(
     trx,
     created.map((w) => w.row),
@@ -383,6 +394,7 @@ async function write(trx: Kysely<DB>, actor: Actor, all: Working[]) {
     actor.workspaceId,
     updated.map((w) => w.row),
   );
+  contactWrites?.after();
   await bulkRepo.insertPointRows(trx, [
     ...created.flatMap((w) => w.points),
     ...updated.flatMap((w) => w.addedPoints),
