@@ -111,7 +111,8 @@ async function hostileWorkspace() {
     ids.push(created.id);
   }
   // Values the API would not take today, as older data or other writers leave them: custom
-  // values of another type than their field's, and points that no validation saw.
+  // values of another type than their field's, and points that no validation saw, one of them
+  // added after a point it comes before.
   await sql`update contacts set custom = ${JSON.stringify({
     score: '=1+1',
     plan: 7,
@@ -126,7 +127,8 @@ async function hostileWorkspace() {
   await sql`insert into contact_points (workspace_id, id, contact_id, channel, label, value, normalized, position)
     values (${ws.id}, gen_random_uuid(), ${ids[2]}, 'phone', 'work', '+1 =SUM(A1)', '+1', 0),
            (${ws.id}, gen_random_uuid(), ${ids[2]}, 'other', 'other', '+1 (555) 010-0000', 'x', 1),
-           (${ws.id}, gen_random_uuid(), ${ids[3]}, 'phone', 'work', '-(555) 0100', 'y', 0)`.execute(
+           (${ws.id}, gen_random_uuid(), ${ids[3]}, 'phone', 'work', '-(555) 0100', 'y', 1),
+           (${ws.id}, gen_random_uuid(), ${ids[3]}, 'phone', 'work', '+1 555 0199 (first)', 'z', 0)`.execute(
     ctx.app.db,
   );
   return { ws, ids };
