@@ -5,11 +5,9 @@
 //   npm run bench:export                               # 1,000,000 contacts on PGlite (and PostgreSQL with BENCH_DATABASE_URL)
 //   BENCH_SIZE=small npm run bench:export              # 5,000 contacts (CI: proves it works)
 //   BENCH_CONTACTS=200000 BENCH_ENGINES=postgres npm run bench:export
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import readline from 'node:readline';
 import type { Engine } from './fresh-db.js';
 import { runAndReport } from './report.js';
+import { rssOf, startBenchServer, stopBenchServer } from './server-process.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
 const contacts = Number(process.env.BENCH_CONTACTS ?? (size === 'small' ? 5_000 : 1_000_000));
@@ -17,25 +15,11 @@ const engines = (process.env.BENCH_ENGINES?.split(',') ??
   (process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'])) as Engine[];
 const log = (msg: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
-/** Peak and current RSS of a process, from /proc (Linux). */
-function rssOf(pid: number): { peakMb: number; nowMb: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { peakMb: Math.round(kb('VmHWM') / 1024), nowMb: Math.round(kb('VmRSS') / 1024) };
-}
-
 async function benchEngine(engine: Engine) {
-  // bench/server.ts seeds, listens and prints what it holds; it runs as a plain node process
-  // (tsx as a loader, not as a wrapper process), so its pid is the server's.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
-    env: { ...process.env, BENCH_ENGINE: engine, BENCH_CONTACTS: String(contacts), BENCH_SAMPLES: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { child, info } = await startBenchServer(engine, {
+    BENCH_CONTACTS: String(contacts),
+    BENCH_SAMPLES: '1',
   });
-  const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  const info = JSON.parse(line) as { url: string; token: string };
   try {
     const before = rssOf(child.pid!);
     const started = performance.now();
@@ -72,8 +56,7 @@ async function benchEngine(engine: Engine) {
     log(`[${engine}] ${JSON.stringify(result)}`);
     return result;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopBenchServer(child);
   }
 }
 

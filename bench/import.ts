@@ -2,7 +2,8 @@
 // country, company, two custom fields) uploaded over HTTP and imported with full validation and
 // upsert by external id, into a workspace with every search index in place. Beside it: a raw COPY
 // of the same clean rows into the same table, the same file imported again (every row
-// unchanged), peak RSS, and GET-by-id latency while the import runs.
+// unchanged), the server's peak RSS, and GET-by-id latency while the import runs. The server is a
+// process of its own (bench/server.ts); this one is the client.
 //
 //   npm run bench:import                               # 1,000,000 rows on PGlite (and PostgreSQL with BENCH_DATABASE_URL)
 //   BENCH_SIZE=small npm run bench:import              # 5,000 rows (CI: proves it works)
@@ -15,12 +16,11 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { sql } from 'kysely';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
+import { openDatabase, type Database } from '../src/db/engine.js';
 import { FIRST_NAMES } from '../src/modules/contacts/samples.js';
-import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
+import { createBenchWorkspace, type Engine } from './fresh-db.js';
 import { percentile } from './report.js';
-import { seedContacts } from './seed.js';
+import { rssOf, startBenchServer, stopBenchServer } from './server-process.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
 const rows = Number(process.env.BENCH_ROWS ?? (size === 'small' ? 5_000 : 1_000_000));
@@ -101,6 +101,7 @@ async function importOnce(
   token: string,
   file: string,
   sampleIds: string[],
+  serverPid: number,
 ): Promise<ImportRun> {
   const started = performance.now();
   const preview = await fetch(`${base}/api/v1/imports?fileName=${path.basename(file)}`, {
@@ -119,7 +120,7 @@ async function importOnce(
   });
 
   const latencies: number[] = [];
-  let peakRss = process.memoryUsage().rss;
+  let peakRss = rssOf(serverPid).nowMb;
   let summary: any;
   let nextPoll = 0;
   for (let i = 0; ; i++) {
@@ -130,13 +131,13 @@ async function importOnce(
     });
     await res.arrayBuffer();
     latencies.push(performance.now() - t);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, rssOf(serverPid).nowMb);
     if (performance.now() >= nextPoll) {
       summary = await api(base, token, 'GET', `/api/v1/imports/${preview.id}`);
       nextPoll = performance.now() + 1000;
       if (!['waiting', 'processing'].includes(summary.state)) break;
       log(
-        `  ${summary.counts.rowsRead.toLocaleString('en')} rows, ${summary.progress.rowsPerSecond ?? '-'} rows/s, rss ${Math.round(peakRss / 2 ** 20)} MB ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}`,
+        `  ${summary.counts.rowsRead.toLocaleString('en')} rows, ${summary.progress.rowsPerSecond ?? '-'} rows/s, server rss ${peakRss} MB at most`,
       );
     }
     await new Promise((r) => setTimeout(r, 20)); // about 40 reads a second: a busy agent screen or two
@@ -153,7 +154,7 @@ async function importOnce(
     readP50: percentile(latencies, 50),
     readP99: percentile(latencies, 99),
     reads: latencies.length,
-    peakRssMb: Math.round(peakRss / 2 ** 20),
+    peakRssMb: peakRss,
   };
 }
 
@@ -161,11 +162,7 @@ async function importOnce(
  * Times a raw COPY of the rows our import created (clean, validated) into another workspace of
  * the same table, with the same indexes: the fastest way PostgreSQL can take these rows.
  */
-async function timeCopy(
-  database: Awaited<ReturnType<typeof openFreshDatabase>>['database'],
-  from: string,
-  to: string,
-): Promise<number> {
+async function timeCopy(database: Database, from: string, to: string): Promise<number> {
   const columns = await sql<{ column_name: string }>`
     select column_name::text from information_schema.columns
     where table_name = 'contacts' and table_schema = 'public' order by ordinal_position`.execute(database.db);
@@ -198,31 +195,25 @@ async function timeCopy(
   }
 }
 
-async function benchEngine(engine: Engine) {
-  log(`[${engine}] fresh database`);
-  const { database } = await openFreshDatabase(engine);
-  const db = database.db;
-  const { workspace, userId, token } = await createBenchWorkspace(db, 'Import bench');
-  // Contacts already there, to read while the import runs.
-  await seedContacts(db, { workspaceId: workspace.id, ownerId: userId, count: 10_000 });
-  const sample = await sql<{ id: string }>`
-    select id from contacts where workspace_id = ${workspace.id} order by random() limit 2000`.execute(db);
+/** The bench server's database, opened again in this process once the server has stopped. */
+async function reopen(engine: Engine, dataDir: string | undefined) {
+  if (engine === 'postgres') return openDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL! });
+  return openDatabase({ dataDir: dataDir! });
+}
 
-  const config = {
-    ...loadConfig({}),
-    rateLimitPerMinute: 0,
-    logLevel: 'warn',
-    databaseUrl: process.env.BENCH_DATABASE_URL,
-  };
-  if (engine === 'pglite') delete config.databaseUrl;
-  const app = await buildApp({
-    config,
-    database,
-    web: false,
-    logger: false,
-    jobs: { work: true, pollingIntervalSeconds: 0.5 },
+async function benchEngine(engine: Engine) {
+  // The server runs in a process of its own (bench/server.ts, on a fresh database with 10,000
+  // contacts already there to read while the import runs), so the RSS measured is the server's.
+  log(`[${engine}] fresh database and server`);
+  const { child, info } = await startBenchServer(engine, {
+    BENCH_CONTACTS: '10000',
+    BENCH_SAMPLES: '2000',
+    BENCH_JOBS: '1',
   });
-  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const { url: base, token } = info;
+  const sampleIds = info.samples.map((r) => r.id);
+  let first: ImportRun;
+  let again: ImportRun;
   try {
     await api(base, token, 'POST', '/api/v1/fields', { key: 'score', label: 'Score', type: 'number' });
     await api(base, token, 'POST', '/api/v1/fields', {
@@ -233,23 +224,19 @@ async function benchEngine(engine: Engine) {
     });
     const file = await csvFile(rows);
     log(`[${engine}] importing ${rows.toLocaleString('en')} rows from ${file}`);
-    const first = await importOnce(
-      base,
-      token,
-      file,
-      sample.rows.map((r) => r.id),
-    );
+    first = await importOnce(base, token, file, sampleIds, child.pid!);
     log(`[${engine}] first import: ${JSON.stringify(first)}`);
     log(`[${engine}] importing the same file again`);
-    const again = await importOnce(
-      base,
-      token,
-      file,
-      sample.rows.map((r) => r.id),
-    );
+    again = await importOnce(base, token, file, sampleIds, child.pid!);
     log(`[${engine}] re-import: ${JSON.stringify(again)}`);
-    const copyWorkspace = await createBenchWorkspace(db, 'COPY baseline', 'copy@bench.example');
-    const copySeconds = await timeCopy(database, workspace.id, copyWorkspace.workspace.id);
+  } finally {
+    await stopBenchServer(child);
+  }
+
+  const database = await reopen(engine, info.dataDir);
+  try {
+    const copyWorkspace = await createBenchWorkspace(database.db, 'COPY baseline', 'copy@bench.example');
+    const copySeconds = await timeCopy(database, info.workspaceId, copyWorkspace.workspace.id);
     const copyRowsPerSecond = Math.round(rows / copySeconds);
     const importRowsPerSecond = Math.round(rows / first.importSeconds);
     const summary = {
@@ -264,7 +251,6 @@ async function benchEngine(engine: Engine) {
     log(`[${engine}] ${JSON.stringify(summary)}`);
     return { ...summary, first, again };
   } finally {
-    await app.close();
     await database.close();
   }
 }

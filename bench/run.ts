@@ -10,25 +10,15 @@
 //
 // Results: a table on stdout and JSON in bench/results/. Targets are checked and reported, not
 // enforced: a miss prints "MISSED" but only a broken scenario (errors, non-2xx) fails the run.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import autocannon from 'autocannon';
 import { encodeCursor } from '../src/modules/contacts/cursor.js';
 import { percentile } from './report.js';
+import { startBenchServer, stopBenchServer, type ServerInfo } from './server-process.js';
 
 type Engine = 'pglite' | 'postgres';
-
-interface ServerInfo {
-  url: string;
-  token: string;
-  engine: Engine;
-  contacts: number;
-  seedSeconds: number;
-  samples: { id: string; last_name: string; phone: string | null }[];
-}
 
 interface ScenarioResult {
   engine: Engine;
@@ -56,28 +46,7 @@ const engines = (process.env.BENCH_ENGINES?.split(',') ?? [
   ...(databaseUrl ? ['postgres'] : []),
 ]) as Engine[];
 
-function startServer(engine: Engine): Promise<{ child: ChildProcess; info: ServerInfo }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
-    env: { ...process.env, BENCH_ENGINE: engine, BENCH_CONTACTS: String(contacts) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) =>
-      reject(new Error(`bench server (${engine}) exited with ${code} before it was ready`)),
-    );
-    readline
-      .createInterface({ input: child.stdout! })
-      .once('line', (line) => resolve({ child, info: JSON.parse(line) }));
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+const startServer = (engine: Engine) => startBenchServer(engine, { BENCH_CONTACTS: String(contacts) });
 
 const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
 
@@ -261,7 +230,7 @@ async function benchEngine(
       );
     }
   } finally {
-    await stopServer(child);
+    await stopBenchServer(child);
   }
   return { results, seedSeconds: info.seedSeconds, calibrationMs };
 }

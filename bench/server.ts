@@ -42,11 +42,22 @@ const samples = await sql<{ id: string; last_name: string; phone: string | null 
   order by random() limit ${sampleSize}`.execute(db);
 
 const config = { ...loadConfig({}), rateLimitPerMinute: 0, logLevel: 'warn' };
-const app = await buildApp({ config, database, web: false, logger: false, jobs: false });
+// BENCH_JOBS=1 runs background jobs (imports) in this process too.
+const jobs = process.env.BENCH_JOBS === '1' ? { work: true, pollingIntervalSeconds: 0.5 } : false;
+const app = await buildApp({ config, database, web: false, logger: false, jobs });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 
 process.stdout.write(
-  JSON.stringify({ url, token, engine, contacts: count, seedSeconds, dataDir, samples: samples.rows }) + '\n',
+  JSON.stringify({
+    url,
+    token,
+    workspaceId: workspace.id,
+    engine,
+    contacts: count,
+    seedSeconds,
+    dataDir,
+    samples: samples.rows,
+  }) + '\n',
 );
 
 process.on('SIGTERM', async () => {
