@@ -14,6 +14,7 @@ import * as importListEntries from './migrations/2026120604_import_list_entries.
 import * as webhooks from './migrations/2026120605_webhooks.js';
 import * as conversations from './migrations/2026120606_conversations.js';
 import * as listEntryContactIndex from './migrations/2026120607_list_entry_contact_index.js';
+import * as webhookDeliveriesEndedIndex from './migrations/2026120608_webhook_deliveries_ended_index.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026120605_webhooks': webhooks,
   '2026120606_conversations': conversations,
   '2026120607_list_entry_contact_index': listEntryContactIndex,
+  '2026120608_webhook_deliveries_ended_index': webhookDeliveriesEndedIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

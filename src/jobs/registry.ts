@@ -10,7 +10,7 @@ import { exportContactsJob } from '../modules/exports/job.js';
 import { bulkActionJob } from '../modules/bulk/job.js';
 import { duplicateScanJob } from '../modules/duplicate-scans/job.js';
 import { listSchedulesJob } from '../modules/lists/schedule-job.js';
-import { webhookDeliveryJob } from '../modules/webhooks/job.js';
+import { webhookDeliveryJob, webhookRetentionJob } from '../modules/webhooks/job.js';
 
 export interface JobContext {
   db: Kysely<DB>;
@@ -29,5 +29,6 @@ export function jobDefinitions(ctx: JobContext): JobDefinition<any>[] {
     duplicateScanJob(ctx),
     listSchedulesJob(ctx),
     webhookDeliveryJob(ctx),
+    webhookRetentionJob(ctx),
   ];
 }

@@ -33,6 +33,11 @@ export interface Config {
   importStaleSeconds: number;
   /** Milliseconds a background bulk action waits between chunks, leaving the database to other work. */
   bulkPauseMs: number;
+  /**
+   * Whether webhooks may be sent to private addresses (loopback, RFC 1918, link-local…): off by
+   * default, so a hook cannot reach internal services (src/modules/webhooks/address.ts).
+   */
+  webhookAllowPrivate: boolean;
 }
 
 function int(name: string, fallback: number, env = process.env): number {
@@ -73,5 +78,6 @@ export function loadConfig(env = process.env): Config {
     importWorkers: int('IMPORT_WORKERS', Math.min(2, Math.max(1, os.availableParallelism() - 1)), env),
     importStaleSeconds: int('IMPORT_STALE_SECONDS', 60, env),
     bulkPauseMs: int('BULK_PAUSE_MS', 0, env),
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true' || env.WEBHOOK_ALLOW_PRIVATE === '1',
   };
 }

@@ -40,7 +40,8 @@ describe('webhooks page', () => {
   beforeAll(async () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/contacts`;
-    h = await startHarness();
+    // The receiver listens on 127.0.0.1, a private address.
+    h = await startHarness({ webhookAllowPrivate: true });
     owner = await h.newPage();
     await owner.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await setUpWorkspace(owner.page);

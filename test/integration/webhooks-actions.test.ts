@@ -14,7 +14,7 @@ import {
   type TestWorkspace,
 } from '../helpers.js';
 
-const ctx = useTestApp();
+const ctx = useTestApp({ webhookAllowPrivate: true }); // receivers on 127.0.0.1
 
 /** A local receiver keeping each request's JSON body by path. */
 const bodies = new Map<string, any[]>();
@@ -51,7 +51,7 @@ async function listen(ws: TestWorkspace) {
   hooksMade.push({ client: ws.owner, id: res.json().id });
   let seen = 0;
   return async () => {
-    await deliverDue(ctx.app.db, new Date(), { timeoutMs: 500 });
+    await deliverDue(ctx.app.db, new Date(), { timeoutMs: 500, allowPrivate: true });
     const all = bodies.get(path) ?? [];
     const fresh = all.slice(seen);
     seen = all.length;

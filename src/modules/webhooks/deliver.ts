@@ -2,8 +2,11 @@
 // the next attempt with backoff. Workers call `deliverDue`; tests call it with a later `now` to
 // make retries due without waiting.
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import type { Kysely } from 'kysely';
 import type { DB, WebhookDeliveryRow } from '../../db/types.js';
+import { literalPrivateHost, PrivateAddressError, publicOnlyLookup } from './address.js';
 import { BACKOFF_SECONDS, MAX_ATTEMPTS } from './events.js';
 import * as repo from './repo.js';
 
@@ -14,9 +17,11 @@ export interface DeliverOptions {
   batch?: number;
   /** POSTs in flight at once (default 8). */
   concurrency?: number;
+  /** Whether private addresses may be called (config.webhookAllowPrivate; default no). */
+  allowPrivate?: boolean;
 }
 
-const DEFAULTS = { timeoutMs: 10_000, batch: 20, concurrency: 8 };
+const DEFAULTS = { timeoutMs: 10_000, batch: 20, concurrency: 8, allowPrivate: false };
 /** At most this much of an answer is read and kept. */
 export const MAX_RESPONSE_BYTES = 1024;
 const USER_AGENT = 'contacts-platform-webhooks/1';
@@ -51,35 +56,69 @@ interface Attempt {
   response: string | null;
 }
 
-/** The low-level reason a request failed, e.g. "connect ECONNREFUSED 127.0.0.1:9". */
-function reason(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.message ?? cause?.code ?? (err instanceof Error ? err.message : String(err));
+class NoAnswer extends Error {}
+
+/** An answer's start: at most MAX_RESPONSE_BYTES are read, the rest is left unread. */
+interface Answer {
+  status: number;
+  statusText: string;
+  response: string;
 }
 
-/** The start of an answer's body: at most MAX_RESPONSE_BYTES read, the rest left unread. */
-async function readStart(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < MAX_RESPONSE_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  const bytes = Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES);
-  // PostgreSQL text cannot hold NUL; a cut multi-byte character decodes as U+FFFD.
-  return new TextDecoder().decode(bytes).replaceAll('\u0000', '');
+/**
+ * POSTs the body with node:http, whose `lookup` lets the address connected to be checked
+ * (address.ts); fetch offers no such hook. Redirects are not followed. The time limit covers the
+ * whole exchange, answer included.
+ */
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  allowPrivate: boolean,
+) {
+  return new Promise<Answer>((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      lookup: allowPrivate ? undefined : publicOnlyLookup,
+      agent: false,
+    });
+    const timer = setTimeout(() => request.destroy(new NoAnswer()), timeoutMs);
+    const fail = (err: unknown) => {
+      clearTimeout(timer);
+      reject(err);
+    };
+    request.on('error', fail);
+    request.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        res.destroy();
+        // PostgreSQL text cannot hold NUL; a cut multi-byte character decodes as U+FFFD.
+        const response = new TextDecoder()
+          .decode(Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES))
+          .replaceAll('\u0000', '');
+        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', response });
+      };
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= MAX_RESPONSE_BYTES) finish();
+      });
+      res.on('end', finish);
+      res.on('error', (err) => (done ? undefined : fail(err)));
+    });
+    request.end(body);
+  });
 }
 
 /** One POST: 2xx is success; anything else (a redirect too: they are not followed) is a failure. */
-async function attempt(d: repo.Claimed, timeoutMs: number): Promise<Attempt> {
+async function attempt(d: repo.Claimed, timeoutMs: number, allowPrivate: boolean): Promise<Attempt> {
   let url: URL;
   try {
     url = new URL(d.url);
@@ -88,47 +127,52 @@ async function attempt(d: repo.Claimed, timeoutMs: number): Promise<Attempt> {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     return { ok: false, status: null, error: `${url.protocol} URLs are not called`, response: null };
+  // A host written as an address is connected to without a look-up: checked here instead.
+  const literal = allowPrivate ? null : literalPrivateHost(url);
+  if (literal) {
+    const error = `not called: ${new PrivateAddressError(literal, literal).message}`;
+    return { ok: false, status: null, error, response: null };
+  }
   const body = envelope(d);
   const timestamp = Math.floor(Date.now() / 1000);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    'x-webhook-id': d.event_id,
+    'x-webhook-delivery': d.id,
+    'x-webhook-event': d.event,
+    'x-webhook-timestamp': String(timestamp),
+    'x-webhook-signature': sign(d.secret, timestamp, body),
+  };
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: controller.signal,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        'x-webhook-id': d.event_id,
-        'x-webhook-delivery': d.id,
-        'x-webhook-event': d.event,
-        'x-webhook-timestamp': String(timestamp),
-        'x-webhook-signature': sign(d.secret, timestamp, body),
-      },
-      body,
-    });
-    const response = await readStart(res).catch(() => null);
+    const res = await post(url, headers, body, timeoutMs, allowPrivate);
     const ok = res.status >= 200 && res.status <= 299;
     const redirect = res.status >= 300 && res.status <= 399;
     const error = ok
       ? null
       : `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}` +
         (redirect ? ': redirects are not followed, register the final URL' : '');
-    return { ok, status: res.status, error, response };
+    return { ok, status: res.status, error, response: res.response };
   } catch (err) {
-    const error = controller.signal.aborted
-      ? `no answer within ${timeoutMs / 1000} s`
-      : `could not be reached (${reason(err)})`;
+    const error =
+      err instanceof NoAnswer
+        ? `no answer within ${timeoutMs / 1000} s`
+        : err instanceof PrivateAddressError
+          ? `not called: ${err.message}`
+          : `could not be reached (${err instanceof Error ? err.message : String(err)})`;
     return { ok: false, status: null, error, response: null };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
 /** Sends a claimed delivery and records the outcome; answers the delivery as recorded. */
-export async function sendClaimed(db: Kysely<DB>, d: repo.Claimed, now: Date, timeoutMs: number) {
-  const a = await attempt(d, timeoutMs);
+export async function sendClaimed(
+  db: Kysely<DB>,
+  d: repo.Claimed,
+  now: Date,
+  timeoutMs: number,
+  allowPrivate: boolean,
+) {
+  const a = await attempt(d, timeoutMs, allowPrivate);
   const wait = a.ok ? null : backoffSeconds(d.attempts);
   const outcome: repo.Outcome = {
     state: a.ok ? 'succeeded' : wait === null ? 'dead' : 'failed',
@@ -175,7 +219,7 @@ export async function deliverDue(
     claimed.push(...(await repo.claimDue(db, ws, now, leaseUntil, o.batch)));
   const result: DeliverResult = { claimed: claimed.length, succeeded: 0, failed: 0, dead: 0 };
   await eachLimited(claimed, o.concurrency, async (d) => {
-    const row = await sendClaimed(db, d, now, o.timeoutMs);
+    const row = await sendClaimed(db, d, now, o.timeoutMs, o.allowPrivate);
     if (row?.state === 'succeeded' || row?.state === 'failed' || row?.state === 'dead') result[row.state]++;
   });
   return result;

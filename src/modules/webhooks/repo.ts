@@ -126,7 +126,9 @@ export type Claimed = WebhookDeliveryRow & { url: string; secret: string };
  * Claims up to `limit` due deliveries of one workspace's active hooks: each becomes `sending`,
  * with one more attempt, until `leaseUntil` (a worker that dies mid-send leaves it due again
  * then). SKIP LOCKED lets servers claim side by side without taking the same row; one workspace
- * per statement, because on Citus a lock can be taken on one shard, not across them.
+ * per statement, because on Citus a lock can be taken on one shard, not across them. The picked
+ * ids are an `array(…)`, computed once: as an `in (…)` subquery the planner could rescan it per
+ * row, each rescan skipping the rows just locked and taking more, past `limit` (50 of 10 seen).
  */
 export async function claimDue(
   db: Kysely<DB>,
@@ -141,14 +143,14 @@ export async function claimDue(
     from webhooks w
     where w.workspace_id = d.workspace_id and w.id = d.webhook_id
       and d.workspace_id = ${workspaceId}
-      and d.id in (
+      and d.id = any(array(
         select q.id from webhook_deliveries q
         join webhooks h on h.workspace_id = q.workspace_id and h.id = q.webhook_id and h.state = 'active'
         where q.workspace_id = ${workspaceId} and q.state in ('pending', 'sending', 'failed')
           and q.next_attempt_at <= ${now}
         order by q.next_attempt_at, q.id
         limit ${limit}
-        for update of q skip locked)
+        for update of q skip locked))
     returning d.*, w.url, w.secret`.execute(db);
   return rows;
 }
@@ -224,4 +226,34 @@ export async function listDeliveries(
   if (o.state) q = q.where('state', '=', o.state);
   if (o.before) q = q.where('id', '<', o.before);
   return q.orderBy('id', 'desc').limit(o.limit).execute();
+}
+
+/** Workspaces that may have deliveries: deliveries belong to a hook and go when it does. */
+export async function workspacesWithHooks(db: Kysely<DB>) {
+  const rows = await db.selectFrom('webhooks').select('workspace_id').distinct().execute();
+  return rows.map((r) => r.workspace_id);
+}
+
+/**
+ * Deletes up to `limit` of a workspace's ended deliveries (succeeded or dead) whose last attempt
+ * was before `before`; answers how many. One workspace per statement and SKIP LOCKED as in
+ * claimDue: servers pruning at once take different rows, and a delivery being retried right now
+ * is left alone (it is no longer ended once claimed). `= any(array(…))`, not `in (…)`: the planner
+ * may rescan an `in` subquery per row, and each rescan skips the rows already deleted and takes
+ * the next ones, so the statement would go past `limit` (the retention test saw 25 of 10).
+ */
+export async function deleteEndedDeliveries(
+  db: Kysely<DB>,
+  workspaceId: string,
+  before: Date,
+  limit: number,
+) {
+  const r = await sql`
+    delete from webhook_deliveries
+    where workspace_id = ${workspaceId} and id = any(array(
+      select id from webhook_deliveries
+      where workspace_id = ${workspaceId} and state in ('succeeded', 'dead') and last_attempt_at < ${before}
+      limit ${limit}
+      for update skip locked))`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }

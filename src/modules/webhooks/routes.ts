@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../../server/types.js';
 import { MANAGERS } from '../../server/types.js';
-import { anyDue, LOOK_EVERY_MS, WEBHOOK_DELIVERY_JOB } from './job.js';
+import { anyDue, LOOK_EVERY_MS, PRUNE_EVERY_MS, WEBHOOK_DELIVERY_JOB, WEBHOOK_RETENTION_JOB } from './job.js';
 import {
   Delivery,
   DeliveryList,
@@ -22,6 +22,7 @@ const DeliveryParams = Params.extend({ deliveryId: z.uuid('deliveryId must be a 
 const managers = { roles: MANAGERS, usersOnly: true };
 
 export async function webhookRoutes(app: App) {
+  const policy = { allowPrivate: app.config.webhookAllowPrivate };
   app.get(
     '/webhooks',
     {
@@ -51,7 +52,11 @@ export async function webhookRoutes(app: App) {
     async (req, reply) =>
       reply
         .code(201)
-        .send(await app.db.transaction().execute((trx) => webhooks.createWebhook(trx, req.actor, req.body))),
+        .send(
+          await app.db
+            .transaction()
+            .execute((trx) => webhooks.createWebhook(trx, req.actor, req.body, policy)),
+        ),
   );
 
   app.get(
@@ -77,7 +82,7 @@ export async function webhookRoutes(app: App) {
         response: { 200: Webhook },
       },
     },
-    async (req) => webhooks.updateWebhook(app.db, req.actor, req.params.id, req.body),
+    async (req) => webhooks.updateWebhook(app.db, req.actor, req.params.id, req.body, policy),
   );
 
   app.delete(
@@ -140,7 +145,7 @@ export async function webhookRoutes(app: App) {
         response: { 200: Delivery },
       },
     },
-    async (req) => webhooks.retryDelivery(app.db, req.actor, req.params.id, req.params.deliveryId),
+    async (req) => webhooks.retryDelivery(app.db, req.actor, req.params.id, req.params.deliveryId, policy),
   );
 
   app.post(
@@ -155,7 +160,8 @@ export async function webhookRoutes(app: App) {
         response: { 201: Delivery },
       },
     },
-    async (req, reply) => reply.code(201).send(await webhooks.sendTest(app.db, req.actor, req.params.id)),
+    async (req, reply) =>
+      reply.code(201).send(await webhooks.sendTest(app.db, req.actor, req.params.id, policy)),
   );
 
   // The delivery worker's trigger (job.ts), in processes that run jobs.
@@ -175,4 +181,22 @@ export async function webhookRoutes(app: App) {
     clearInterval(timer);
     await looking;
   });
+
+  // The retention job's trigger (job.ts), in processes that run jobs: a minute after start, so a
+  // deployment restarted more often than hourly still prunes, then every hour. Servers doing so
+  // at once is harmless: each takes rows the others have not locked, and what is gone is gone.
+  let pruneTimer: NodeJS.Timeout | undefined;
+  const prune = (delayMs: number) => {
+    pruneTimer = setTimeout(() => {
+      app.queue
+        .send(WEBHOOK_RETENTION_JOB, {})
+        .catch((err) => app.log.warn({ err }, 'webhooks: no retention job sent'));
+      prune(PRUNE_EVERY_MS);
+    }, delayMs);
+    pruneTimer.unref();
+  };
+  app.addHook('onReady', async () => {
+    if (app.config.runJobs) prune(60_000);
+  });
+  app.addHook('onClose', async () => clearTimeout(pruneTimer));
 }

@@ -4,8 +4,9 @@ import type { Kysely } from 'kysely';
 import type { DB, WebhookDeliveryRow } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { randomToken } from '../../lib/secrets.js';
-import { AppError, notFound } from '../../server/errors.js';
+import { AppError, fieldError, notFound } from '../../server/errors.js';
 import { assertManager, type Actor } from '../auth/actor.js';
+import { literalPrivateHost } from './address.js';
 import { sendClaimed } from './deliver.js';
 import { PING } from './events.js';
 import { forgetHooks } from './publish.js';
@@ -84,8 +85,26 @@ export async function getWebhook(db: Kysely<DB>, actor: Actor, id: string) {
   return present(await load(db, actor, id));
 }
 
-export async function createWebhook(trx: Kysely<DB>, actor: Actor, input: WebhookCreate) {
+/** Where deliveries may go (config.webhookAllowPrivate). */
+export interface DeliveryPolicy {
+  allowPrivate: boolean;
+}
+
+/** A URL whose host is written as a private address (or localhost) is refused at once. */
+function checkUrl(url: string | undefined, policy: DeliveryPolicy) {
+  if (url === undefined || policy.allowPrivate) return;
+  const host = literalPrivateHost(new URL(url));
+  if (host) throw fieldError('url', `${host} is a private address; webhooks go to public addresses only`);
+}
+
+export async function createWebhook(
+  trx: Kysely<DB>,
+  actor: Actor,
+  input: WebhookCreate,
+  policy: DeliveryPolicy,
+) {
   assertManager(actor, 'manage webhooks');
+  checkUrl(input.url, policy);
   if ((await repo.countWebhooks(trx, actor.workspaceId)) >= MAX_WEBHOOKS_PER_WORKSPACE)
     throw new AppError(
       'conflict',
@@ -107,8 +126,15 @@ export async function createWebhook(trx: Kysely<DB>, actor: Actor, input: Webhoo
 
 const NO_LAST = { last_id: null, last_event: null, last_state: null, last_status: null, last_at: null };
 
-export async function updateWebhook(db: Kysely<DB>, actor: Actor, id: string, patch: WebhookPatch) {
+export async function updateWebhook(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: string,
+  patch: WebhookPatch,
+  policy: DeliveryPolicy,
+) {
   assertManager(actor, 'manage webhooks');
+  checkUrl(patch.url, policy);
   const row = await repo.updateWebhook(db, actor.workspaceId, id, {
     url: patch.url,
     events: patch.events,
@@ -150,7 +176,13 @@ export async function listDeliveries(db: Kysely<DB>, actor: Actor, webhookId: st
 }
 
 /** One attempt now, in the request, whatever the hook's state or the delivery's schedule. */
-async function sendNow(db: Kysely<DB>, actor: Actor, webhookId: string, deliveryId: string) {
+async function sendNow(
+  db: Kysely<DB>,
+  actor: Actor,
+  webhookId: string,
+  deliveryId: string,
+  policy: DeliveryPolicy,
+) {
   const now = new Date();
   const claimed = await repo.claimOne(
     db,
@@ -165,7 +197,7 @@ async function sendNow(db: Kysely<DB>, actor: Actor, webhookId: string, delivery
       throw new AppError('conflict', 'This delivery is being sent right now; look again in a few seconds');
     throw notFound('Delivery');
   }
-  const row = await sendClaimed(db, claimed, now, INLINE_TIMEOUT_MS);
+  const row = await sendClaimed(db, claimed, now, INLINE_TIMEOUT_MS, policy.allowPrivate);
   return presentDelivery(row ?? (await repo.findDelivery(db, actor.workspaceId, webhookId, deliveryId))!);
 }
 
@@ -173,14 +205,20 @@ async function sendNow(db: Kysely<DB>, actor: Actor, webhookId: string, delivery
  * Sends a delivery again now. A failure schedules the next attempt as usual; a dead delivery that
  * fails again stays dead.
  */
-export async function retryDelivery(db: Kysely<DB>, actor: Actor, webhookId: string, deliveryId: string) {
+export async function retryDelivery(
+  db: Kysely<DB>,
+  actor: Actor,
+  webhookId: string,
+  deliveryId: string,
+  policy: DeliveryPolicy,
+) {
   assertManager(actor, 'manage webhooks');
   await load(db, actor, webhookId);
-  return sendNow(db, actor, webhookId, deliveryId);
+  return sendNow(db, actor, webhookId, deliveryId, policy);
 }
 
 /** A `ping` event to this hook only, sent now (paused hooks too): answers the delivery. */
-export async function sendTest(db: Kysely<DB>, actor: Actor, webhookId: string) {
+export async function sendTest(db: Kysely<DB>, actor: Actor, webhookId: string, policy: DeliveryPolicy) {
   assertManager(actor, 'manage webhooks');
   await load(db, actor, webhookId);
   const id = newId();
@@ -198,5 +236,5 @@ export async function sendTest(db: Kysely<DB>, actor: Actor, webhookId: string) 
     ],
     { anyState: true },
   );
-  return sendNow(db, actor, webhookId, id);
+  return sendNow(db, actor, webhookId, id, policy);
 }
