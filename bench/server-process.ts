@@ -25,10 +25,14 @@ export function startBenchServer(
   engine: Engine,
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; info: ServerInfo }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
-    env: { ...process.env, ...env, BENCH_ENGINE: engine },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_FLAGS?.split(' ') ?? []), '--import', 'tsx', 'bench/server.ts'],
+    {
+      env: { ...process.env, ...env, BENCH_ENGINE: engine },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once('exit', (code) =>
       reject(new Error(`bench server (${engine}) exited with ${code} before it was ready`)),

@@ -65,3 +65,11 @@ process.on('SIGTERM', async () => {
   await database.close();
   process.exit(0);
 });
+
+// BENCH_MEMORY_LOG=1: the server's memory by kind every 2 s, to tell heap from the rest of its RSS.
+if (process.env.BENCH_MEMORY_LOG === '1') {
+  setInterval(() => {
+    const mb = Object.entries(process.memoryUsage()).map(([k, v]) => `${k} ${Math.round(v / 2 ** 20)}`);
+    log(`memory MB: ${mb.join(', ')}`);
+  }, 2000).unref();
+}

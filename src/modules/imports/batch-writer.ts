@@ -80,14 +80,10 @@ export class BatchWriter {
     const previous = this.previous;
     if (previous && !this.mayOverlap(previous, batch)) await this.committedOrThrow(previous);
     let contactsWritten!: () => void;
-    const written: Written = {
-      keys: batch.keys,
-      committed: Promise.resolve({ cancelRequested: false, addedToList: 0 }),
-      contactsWritten: new Promise<void>((resolve) => (contactsWritten = resolve)),
-    };
-    written.committed = this.write(batch, previous, contactsWritten).finally(contactsWritten);
-    written.committed.catch(() => {}); // awaited by the next commit() or finish()
-    this.previous = written;
+    const contactsDone = new Promise<void>((resolve) => (contactsWritten = resolve));
+    const committed = this.write(batch, previous, contactsWritten).finally(contactsWritten);
+    committed.catch(() => {}); // awaited by the next commit() or finish()
+    this.previous = { keys: batch.keys, committed, contactsWritten: contactsDone };
     if (previous) await this.committedOrThrow(previous);
   }
 
