@@ -204,3 +204,30 @@ describe('webhooks page', () => {
     await page.getByText('No webhooks yet').waitFor();
   });
 });
+
+describe('webhooks page where private addresses are refused (the default)', () => {
+  let h: Harness;
+  let owner: { context: BrowserContext; page: Page };
+
+  beforeAll(async () => {
+    h = await startHarness();
+    owner = await h.newPage();
+    await setUpWorkspace(owner.page);
+  });
+  afterAll(async () => h?.close());
+
+  it('says next to the URL why a private address is refused', async () => {
+    const { page } = owner;
+    await page.goto('/webhooks');
+    await page.getByRole('button', { name: 'Add webhook' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Add webhook' });
+    await field(dialog, 'URL').fill('http://169.254.169.254/latest/meta-data/');
+    await dialog.getByRole('checkbox', { name: /Contact created/ }).check();
+    await dialog.getByRole('button', { name: 'Add webhook' }).click();
+    await dialog
+      .getByText('169.254.169.254 is a private address; webhooks go to public addresses only')
+      .waitFor();
+    await shot(page, 'webhooks-10-private-address');
+    expect(await rows(page).count()).toBe(0);
+  });
+});
