@@ -72,6 +72,22 @@ describe('batches written one after another or side by side', () => {
     for (let i = 1001; i <= 1500; i++) expect(cities.get(`E${i}`)).toBe('Rome');
   });
 
+  it('stops after the batch that sees a cancel: the batch beside it is rolled back, counts match the rows', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const lines = ['External ID,First Name,Last Name'];
+    for (let i = 1; i <= 20_000; i++) lines.push(`K${i},Kay,Name${i}`);
+    const id = await start(ws.owner, lines.join('\n') + '\n');
+    await waitFor(ws.owner, id, (s) => s.counts.rowsRead >= 1000);
+    const cancel = await ws.owner.post(`/api/v1/imports/${id}/cancel`);
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    const done = await waitFor(ws.owner, id, (s) => s.state !== 'waiting' && s.state !== 'processing');
+    expect(done.state).toBe('cancelled');
+    expect(done.counts.rowsRead).toBeLessThan(20_000);
+    expect(done.counts.rowsRead).toBe(done.counts.created);
+    // Every committed row is counted, and nothing past the counts was committed.
+    expect((await cityOf(ws.id)).size).toBe(done.counts.created);
+  });
+
   it('rolls back the batch written alongside a failing one, and the retry goes on after the last committed batch', async () => {
     const ws = await createWorkspace(ctx.app);
     // The third batch fails as it records its progress, its last step: the fourth batch has
