@@ -331,21 +331,18 @@ export async function listPage(db: Kysely<DB>, actor: Actor, o: PageOptions): Pr
   return nulls.length < want ? nulls.concat(await nonNullRun()).slice(0, want) : nulls;
 }
 
-/** A page of search results, most relevant first; paged by offset (relevance has no stable key). */
-export async function relevancePage(
+/** These contacts of the workspace with their points and shares, in the order of `ids`. */
+export async function contactsInOrder(
   db: Kysely<DB>,
-  actor: Actor,
-  conditions: RawBuilder<SqlBool>[],
-  rank: RawBuilder<number>,
-  offset: number,
-  limit: number,
+  workspaceId: string,
+  ids: string[],
 ): Promise<ContactWithChildren[]> {
-  return withChildren(matching(visibleContacts(db, actor), conditions))
-    .orderBy(rank, 'desc')
-    .orderBy('c.id')
-    .offset(offset)
-    .limit(limit)
+  if (ids.length === 0) return [];
+  const rows = await withChildren(fromContacts(db, workspaceId))
+    .where(sql<SqlBool>`c.id = any(${ids}::uuid[])`)
     .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** How many contacts the actor sees that meet every condition. */

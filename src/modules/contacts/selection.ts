@@ -21,14 +21,18 @@ export async function selectionConditions(
   actor: Actor,
   sel: Selection,
   root = 'filter',
-): Promise<{ conditions: RawBuilder<SqlBool>[]; plan: SearchPlan | null }> {
-  const conditions: RawBuilder<SqlBool>[] = [];
-  if (sel.ids) conditions.push(sql<SqlBool>`c.id = any(${[...new Set(sel.ids)]}::uuid[])`);
+): Promise<{
+  conditions: RawBuilder<SqlBool>[];
+  /** The conditions other than the search's (ids and filter). */
+  narrowing: RawBuilder<SqlBool>[];
+  plan: SearchPlan | null;
+}> {
+  const narrowing: RawBuilder<SqlBool>[] = [];
+  if (sel.ids) narrowing.push(sql<SqlBool>`c.id = any(${[...new Set(sel.ids)]}::uuid[])`);
   if (sel.filter !== undefined && sel.filter !== null)
-    conditions.push(await contactCondition(db, actor, sel.filter, root));
+    narrowing.push(await contactCondition(db, actor, sel.filter, root));
   const plan = sel.q ? searchPlan(sel.q) : null;
-  if (plan) conditions.push(plan.where);
-  return { conditions, plan };
+  return { conditions: plan ? [...narrowing, plan.where] : narrowing, narrowing, plan };
 }
 
 /** How many contacts the actor sees that match a selection. */

@@ -30,6 +30,7 @@ import {
 } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { searchText } from './search-text.js';
+import { relevancePage } from '../search/page.js';
 import { selectionConditions } from './selection.js';
 
 const NOT_NULL_SORTS = new Set(['type', 'level', 'source', 'active', 'created_at', 'updated_at']);
@@ -417,7 +418,7 @@ export function filterFromQuery(text: string | undefined): unknown {
 const MAX_RELEVANCE_OFFSET = 10_000;
 
 export async function listContacts(db: Kysely<DB>, actor: Actor, query: ContactQuery) {
-  const { conditions, plan } = await selectionConditions(db, actor, query);
+  const { conditions, narrowing, plan } = await selectionConditions(db, actor, query);
   const sort = query.sort ?? (plan ? 'relevance' : 'createdAt');
   if (sort === 'relevance') {
     if (!plan) throw fieldError('sort', 'relevance needs search text in q');
@@ -427,7 +428,10 @@ export async function listContacts(db: Kysely<DB>, actor: Actor, query: ContactQ
         'cursor',
         `search results page up to ${MAX_RELEVANCE_OFFSET} contacts; narrow the search`,
       );
-    const rows = await repo.relevancePage(db, actor, conditions, plan.rank, offset, query.limit + 1);
+    // The page in the plan's order (rank, then id), read without ranking every match of a broad
+    // query (src/modules/search/page.ts).
+    const ids = await relevancePage(db, actor, narrowing, query.q!, offset, query.limit + 1);
+    const rows = await repo.contactsInOrder(db, actor.workspaceId, ids);
     const page = rows.slice(0, query.limit);
     const next = rows.length > query.limit ? offset + query.limit : null;
     return {
