@@ -10,9 +10,8 @@ import { searchText } from '../contacts/search-text.js';
 import { getContact, recordChanges } from '../contacts/service.js';
 import type { Contact } from '../contacts/schema.js';
 import { definitionsFor } from '../fields/service.js';
-import { optOutEvent } from '../optouts/apply.js';
-import * as optoutsRepo from '../optouts/repo.js';
-import { publish, publishOptOuts } from '../webhooks/publish.js';
+import { optOutEvent, recordEvents } from '../optouts/apply.js';
+import { publish } from '../webhooks/publish.js';
 import {
   combinePoints,
   combineRow,
@@ -240,8 +239,7 @@ export async function mergeContacts(trx: Kysely<DB>, actor: Actor, input: MergeR
   const optOuts = p.statusChanges.map((c) =>
     optOutEvent(actor, c, primaryId, 'opted_out', 'system', `Merged: opted out on contact ${c.optedOutOn}`),
   );
-  await optoutsRepo.insertEvents(trx, optOuts);
-  await publishOptOuts(trx, ws, optOuts);
+  await recordEvents(trx, ws, optOuts);
 
   const after = await getContact(trx, actor, primaryId);
   const changes = [

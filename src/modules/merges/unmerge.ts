@@ -9,8 +9,7 @@ import { searchText } from '../contacts/search-text.js';
 import { recordChanges } from '../contacts/service.js';
 import type { Contact } from '../contacts/schema.js';
 import { definitionsFor } from '../fields/service.js';
-import { optOutEvent } from '../optouts/apply.js';
-import * as optoutsRepo from '../optouts/repo.js';
+import { optOutEvent, recordEvents } from '../optouts/apply.js';
 import { publishMany } from '../webhooks/publish.js';
 import { linkChanges, returnLinks } from './links.js';
 import * as repo from './repo.js';
@@ -132,8 +131,9 @@ export async function unmergeContacts(trx: Kysely<DB>, actor: Actor, mergeId: st
   await repo.restoreMemberships(trx, ws, snap.memberships);
   const links = await returnLinks(trx, ws, primaryId, snap);
   // The merge opted out a value on the kept copy; that copy is active again, as before the merge.
-  await optoutsRepo.insertEvents(
+  await recordEvents(
     trx,
+    ws,
     snap.statusChanges.map((c) =>
       optOutEvent(actor, c, c.keptFrom, 'active', 'system', `Unmerged: merge ${mergeId} undone`),
     ),

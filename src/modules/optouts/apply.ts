@@ -70,11 +70,19 @@ export async function applyOptOuts(db: Kysely<DB>, actor: Actor, newPoints: Poin
   return { events, consumed: [...consumed.values()] };
 }
 
+/**
+ * Writes opt-out history events and tells webhooks of the points they opt out (publishOptOuts
+ * leaves out reinstatements and values no contact carries). Call it in the change's transaction.
+ */
+export async function recordEvents(db: Kysely<DB>, workspaceId: string, events: NewOptOutEvent[]) {
+  await repo.insertEvents(db, events);
+  await publishOptOuts(db, workspaceId, events);
+}
+
 /** Records what `applyOptOuts` found: the suppressions now carried by points go, the events stay. */
 export async function settle(db: Kysely<DB>, workspaceId: string, applied: Applied) {
   await repo.deleteSuppressions(db, workspaceId, applied.consumed);
-  await repo.insertEvents(db, applied.events);
-  await publishOptOuts(db, workspaceId, applied.events);
+  await recordEvents(db, workspaceId, applied.events);
 }
 
 /**

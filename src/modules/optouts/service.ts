@@ -10,8 +10,7 @@ import { displayName } from '../contacts/present.js';
 import * as contactsRepo from '../contacts/repo.js';
 import { recordChanges } from '../contacts/service.js';
 import { workspaceSettings } from '../workspaces/service.js';
-import { publishOptOuts } from '../webhooks/publish.js';
-import { optOutEvent, sourceOf } from './apply.js';
+import { optOutEvent, recordEvents, sourceOf } from './apply.js';
 import * as repo from './repo.js';
 import type { CheckRequest, CheckResult, ImportResult, OptOutRequest } from './schema.js';
 
@@ -57,11 +56,10 @@ async function setValuesStatus(
   }
   const reasonOf = (k: repo.ValueKey) => byKey.get(repo.keyOf(k))?.reason ?? null;
   const pointEvents = changed.map((p) => optOutEvent(actor, p, p.contact_id, status, source, reasonOf(p)));
-  await repo.insertEvents(trx, [
+  await recordEvents(trx, ws, [
     ...pointEvents,
     ...[...listed, ...unlisted].map((k) => optOutEvent(actor, k, null, status, source, reasonOf(k))),
   ]);
-  await publishOptOuts(trx, ws, pointEvents);
   const contactIds = [...new Set(changed.map((p) => p.contact_id))];
   await repo.refreshContacts(trx, ws, contactIds);
   const other: Status = status === 'active' ? 'opted_out' : 'active';
