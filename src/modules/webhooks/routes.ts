@@ -164,39 +164,36 @@ export async function webhookRoutes(app: App) {
       reply.code(201).send(await webhooks.sendTest(app.db, req.actor, req.params.id, policy)),
   );
 
-  // The delivery worker's trigger (job.ts), in processes that run jobs.
-  let timer: NodeJS.Timeout | undefined;
+  // The jobs' triggers (job.ts), in processes that run jobs. Deliveries: a look every few seconds,
+  // the job sent when some are due. Retention: a minute after start, so a deployment restarted
+  // more often than hourly still prunes, then every hour. Servers doing either at once is
+  // harmless: each delivery is claimed once, and pruning takes rows the others have not locked.
+  let looker: NodeJS.Timeout | undefined;
   let looking: Promise<unknown> | null = null;
-  app.addHook('onReady', async () => {
-    if (!app.config.runJobs) return;
-    timer = setInterval(() => {
-      looking ??= anyDue(app.db)
-        .then((due) => (due ? app.queue.send(WEBHOOK_DELIVERY_JOB, {}) : undefined))
-        .catch((err) => app.log.debug({ err }, 'webhooks: no delivery job sent'))
-        .finally(() => (looking = null));
-    }, LOOK_EVERY_MS);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await looking;
-  });
-
-  // The retention job's trigger (job.ts), in processes that run jobs: a minute after start, so a
-  // deployment restarted more often than hourly still prunes, then every hour. Servers doing so
-  // at once is harmless: each takes rows the others have not locked, and what is gone is gone.
-  let pruneTimer: NodeJS.Timeout | undefined;
+  let pruner: NodeJS.Timeout | undefined;
   const prune = (delayMs: number) => {
-    pruneTimer = setTimeout(() => {
+    pruner = setTimeout(() => {
       app.queue
         .send(WEBHOOK_RETENTION_JOB, {})
         .catch((err) => app.log.warn({ err }, 'webhooks: no retention job sent'));
       prune(PRUNE_EVERY_MS);
     }, delayMs);
-    pruneTimer.unref();
+    pruner.unref();
   };
   app.addHook('onReady', async () => {
-    if (app.config.runJobs) prune(60_000);
+    if (!app.config.runJobs) return;
+    looker = setInterval(() => {
+      looking ??= anyDue(app.db)
+        .then((due) => (due ? app.queue.send(WEBHOOK_DELIVERY_JOB, {}) : undefined))
+        .catch((err) => app.log.debug({ err }, 'webhooks: no delivery job sent'))
+        .finally(() => (looking = null));
+    }, LOOK_EVERY_MS);
+    looker.unref();
+    prune(60_000);
   });
-  app.addHook('onClose', async () => clearTimeout(pruneTimer));
+  app.addHook('onClose', async () => {
+    clearInterval(looker);
+    clearTimeout(pruner);
+    await looking;
+  });
 }
