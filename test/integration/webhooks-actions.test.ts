@@ -1,8 +1,5 @@
 // Webhook events of the actions that are not a PATCH: block, unblock, transfer, share, unshare,
 // merge (its opt-outs) and unmerge. Delivery itself is webhooks.test.ts's business.
-import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue } from '../../src/modules/webhooks/deliver.js';
 import {
@@ -13,30 +10,13 @@ import {
   type Client,
   type TestWorkspace,
 } from '../helpers.js';
+import { WebhookReceiver } from '../webhook-receiver.js';
 
 const ctx = useTestApp({ webhookAllowPrivate: true }); // receivers on 127.0.0.1
 
-/** A local receiver keeping each request's JSON body by path. */
-const bodies = new Map<string, any[]>();
-const server = http.createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const list = bodies.get(req.url ?? '') ?? [];
-    list.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-    bodies.set(req.url ?? '', list);
-    res.writeHead(200).end();
-  });
-});
-let base = '';
-beforeAll(async () => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => {
-  server.closeAllConnections();
-  return new Promise((r) => server.close(r));
-});
+const receiver = new WebhookReceiver();
+beforeAll(() => receiver.start());
+afterAll(() => receiver.stop());
 
 const hooksMade: { client: Client; id: string }[] = [];
 afterEach(async () => {
@@ -45,14 +25,14 @@ afterEach(async () => {
 
 /** Subscribes a fresh path to every event; answers a function giving the events received since its last call. */
 async function listen(ws: TestWorkspace) {
-  const path = `/hook/${randomBytes(4).toString('hex')}`;
-  const res = await ws.owner.post('/api/v1/webhooks', { url: base + path, events: ['*'] });
+  const path = receiver.path();
+  const res = await ws.owner.post('/api/v1/webhooks', { url: receiver.base + path, events: ['*'] });
   expect(res.statusCode, res.body).toBe(201);
   hooksMade.push({ client: ws.owner, id: res.json().id });
   let seen = 0;
   return async () => {
     await deliverDue(ctx.app.db, new Date(), { timeoutMs: 500, allowPrivate: true });
-    const all = bodies.get(path) ?? [];
+    const all = receiver.at(path).map((r) => r.body);
     const fresh = all.slice(seen);
     seen = all.length;
     return fresh.map((e) => ({ type: e.type as string, data: e.data }));

@@ -1,30 +1,21 @@
 // With the default settings a hook cannot reach private addresses: registering one written as an
 // address is refused, and a delivery to one is not sent (src/modules/webhooks/address.ts).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue } from '../../src/modules/webhooks/deliver.js';
 import { createWorkspace, expectProblem, useTestApp } from '../helpers.js';
+import { WebhookReceiver } from '../webhook-receiver.js';
 
 const ctx = useTestApp();
 
-let calls = 0;
-const receiver = http.createServer((req, res) => {
-  calls++;
-  res.end('ok');
-});
-let port = 0;
-beforeAll(async () => {
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  port = (receiver.address() as AddressInfo).port;
-});
-afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
+const receiver = new WebhookReceiver();
+beforeAll(() => receiver.start());
+afterAll(() => receiver.stop());
 
 describe('webhooks and private addresses', () => {
   it('refuses to register or move a hook to a private address, naming the url', async () => {
     const ws = await createWorkspace(ctx.app);
     for (const url of [
-      `http://127.0.0.1:${port}/hook`,
+      `${receiver.base}/hook`,
       'http://[::1]/hook',
       'http://localhost:5432/',
       'http://169.254.169.254/latest/meta-data/',
@@ -64,7 +55,7 @@ describe('webhooks and private addresses', () => {
     // A hook stored before the check, or while private addresses were allowed.
     await ctx.app.db
       .updateTable('webhooks')
-      .set({ url: `http://127.0.0.1:${port}/hook` })
+      .set({ url: `${receiver.base}/hook` })
       .where('workspace_id', '=', ws.id)
       .execute();
     const test = await ws.owner.post(`/api/v1/webhooks/${hook.json().id}/test`);
@@ -82,6 +73,6 @@ describe('webhooks and private addresses', () => {
       ['failed', expect.stringMatching(/^not called: 127.0.0.1 is a private address/)],
       ['failed', expect.stringMatching(/^not called: 127.0.0.1 is a private address/)],
     ]);
-    expect(calls).toBe(0);
+    expect(receiver.received).toHaveLength(0);
   });
 });
