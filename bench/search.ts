@@ -20,7 +20,7 @@ import type { Actor } from '../src/modules/auth/actor.js';
 import { visibleContacts, withChildren } from '../src/modules/contacts/repo.js';
 import { createUserWithMembership } from '../src/modules/users/service.js';
 import { relevancePage } from '../src/modules/search/page.js';
-import { searchPlan } from '../src/modules/search/search.js';
+import { searchPlanFor } from '../src/modules/search/search.js';
 import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
 import { percentile } from './report.js';
 import { seedContacts } from './seed.js';
@@ -112,7 +112,7 @@ const PAGE = 20;
  */
 const PATHS = {
   direct: async (db: Kysely<DB>, actor: Actor, q: string) => {
-    const plan = searchPlan(q, actor.workspaceId)!;
+    const plan = searchPlanFor(actor, q)!;
     return withChildren(visibleContacts(db, actor))
       .where(plan.where)
       .orderBy(plan.rank, 'desc')
@@ -243,7 +243,7 @@ async function measureMix(db: Kysely<DB>, actor: Actor, warmUp: Mix, mix: Mix) {
     const hit = await visibleContacts(db, actor)
       .select('c.id')
       .where('c.id', '=', m.id)
-      .where(searchPlan(m.q, actor.workspaceId)!.where)
+      .where(searchPlanFor(actor, m.q)!.where)
       .executeTakeFirst();
     if (hit) found++;
   }

@@ -15,6 +15,7 @@ import * as webhooks from './migrations/2026120605_webhooks.js';
 import * as conversations from './migrations/2026120606_conversations.js';
 import * as listEntryContactIndex from './migrations/2026120607_list_entry_contact_index.js';
 import * as webhookDeliveriesEndedIndex from './migrations/2026120608_webhook_deliveries_ended_index.js';
+import * as searchOwner from './migrations/2026120609_search_owner.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026120606_conversations': conversations,
   '2026120607_list_entry_contact_index': listEntryContactIndex,
   '2026120608_webhook_deliveries_ended_index': webhookDeliveriesEndedIndex,
+  '2026120609_search_owner': searchOwner,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

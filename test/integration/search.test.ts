@@ -152,6 +152,59 @@ describe('search', () => {
     expect((await find(ws.owner, 'zelda')).sort()).toEqual(['Zelda Hidden', 'Zelda Mine', 'Zelda Shared']);
   });
 
+  it('follows an agent’s book through transfers, bulk owner changes, shares and unshares', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const agent = await ws.addUser('agent');
+    const other = await ws.addUser('agent');
+    const made: { id: string }[] = [];
+    for (const lastName of ['Amberg', 'Birkholz', 'Conradi', 'Dornbusch'])
+      made.push(await createContact(ws.owner, { firstName: 'Yarrow', lastName }));
+    const agentActor: Actor = {
+      workspaceId: ws.id,
+      role: 'agent',
+      userId: agent.id,
+      apiKeyId: null,
+      name: 'A',
+    };
+    const agentSees = async () => (await find(agent.client, 'yarrow')).sort();
+    // What the agent's plan finds is what it may see, in the order of the managers' plan.
+    const sameOrder = async (q: string) => {
+      const visible = new Set(
+        (await visibleContacts(ctx.app.db, agentActor).select('c.id').execute()).map((r) => r.id),
+      );
+      const managers = await relevancePage(ctx.app.db, ownerActor(ws), [], q, 0, 100);
+      expect(await relevancePage(ctx.app.db, agentActor, [], q, 0, 100), q).toEqual(
+        managers.filter((id) => visible.has(id)),
+      );
+    };
+    expect(await agentSees()).toEqual([]);
+
+    const transfer = (id: string, ownerId: string) =>
+      ws.owner.post(`/api/v1/contacts/${id}/transfer`, { ownerId });
+    expect((await transfer(made[0].id, agent.id)).statusCode).toBe(200);
+    expect(await agentSees()).toEqual(['Yarrow Amberg']);
+    const bulk = await ws.owner.post('/api/v1/bulk-actions', {
+      selection: { ids: [made[1].id, made[2].id] },
+      action: { type: 'assign_owner', ownerId: agent.id },
+    });
+    expect(bulk.json().changed, bulk.body).toBe(2);
+    expect(await agentSees()).toEqual(['Yarrow Amberg', 'Yarrow Birkholz', 'Yarrow Conradi']);
+    const share = await ws.owner.post(`/api/v1/contacts/${made[3].id}/shares`, { userId: agent.id });
+    expect(share.statusCode).toBe(200);
+    expect(await agentSees()).toHaveLength(4);
+    for (const q of ['yarrow', 'yar', 'yarow', 'yarrow conradi', 'dornbusch']) await sameOrder(q);
+
+    expect((await transfer(made[0].id, other.id)).statusCode).toBe(200);
+    expect((await ws.owner.delete(`/api/v1/contacts/${made[3].id}/shares/${agent.id}`)).statusCode).toBe(200);
+    expect(await agentSees()).toEqual(['Yarrow Birkholz', 'Yarrow Conradi']);
+    expect(await find(other.client, 'amberg')).toEqual(['Yarrow Amberg']);
+    // The index's copy of each owner is the contact's own.
+    const differ = await sql<{ n: number }>`select count(*)::int as n from contacts c
+      join contact_search s on s.workspace_id = c.workspace_id and s.contact_id = c.id
+      where c.workspace_id = ${ws.id} and s.owner_id is distinct from c.owner_id`.execute(ctx.app.db);
+    expect(differ.rows[0].n).toBe(0);
+  });
+
   it('finds a renamed contact under its new name at once, and no longer under the old one', async () => {
     const ws = await createWorkspace(ctx.app);
     const c = await createContact(ws.owner, { firstName: 'Petra', lastName: 'Oldenburg' });

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { searchText } from '../../modules/contacts/search-text.js';
 
 /** The words of sections 1-3 of the search text as a tsvector, each token a lexeme as written. */
-const WORDS_SQL =
+export const WORDS_SQL =
   "array_to_tsvector(array_remove(string_to_array(split_part(search_text, E'\\t', 1) || " +
   "split_part(search_text, E'\\t', 2) || split_part(search_text, E'\\t', 3), ' '), ''))";
 

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { isManager, type Actor } from '../auth/actor.js';
 import { contactCondition } from '../filters/service.js';
-import { searchPlan, type SearchPlan } from '../search/search.js';
+import { searchPlanFor, type SearchPlan } from '../search/search.js';
 import * as repo from './repo.js';
 
 /** Which contacts a list, count, export or bulk action covers, before visibility narrows it. */
@@ -31,7 +31,7 @@ export async function selectionConditions(
   if (sel.ids) narrowing.push(sql<SqlBool>`c.id = any(${[...new Set(sel.ids)]}::uuid[])`);
   if (sel.filter !== undefined && sel.filter !== null)
     narrowing.push(await contactCondition(db, actor, sel.filter, root));
-  const plan = sel.q ? searchPlan(sel.q) : null;
+  const plan = sel.q ? searchPlanFor(actor, sel.q) : null;
   return { conditions: plan ? [...narrowing, plan.where] : narrowing, narrowing, plan };
 }
 

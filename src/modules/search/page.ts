@@ -13,8 +13,8 @@
 //   full; each window tells how dense each band is, and a band too thin to be worth reading on for
 //   is read whole through the search indexes instead.
 //
-// Everything else takes the plan's own `order by rank desc, c.id`, as do agents (see
-// relevancePage). Either way the page is the one that order gives (test/integration/search.test.ts
+// Everything else takes the plan's own `order by rank desc, c.id`, as do agents, whose plan finds
+// only their contacts (see relevancePage). Either way the page is the one that order gives (test/integration/search.test.ts
 // compares them).
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/types.js';
@@ -28,7 +28,7 @@ import {
   literalIndexed,
   literalMatch,
   rankOf,
-  searchPlan,
+  searchPlanFor,
   typoWordsSql,
   WORDS,
   type Copy,
@@ -159,15 +159,8 @@ const MIN_ID = '00000000-0000-0000-0000-000000000000';
 const MAX_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /** Ids in the plan's own order, `rank desc, c.id`. */
-async function directIds(
-  base: ContactsBase,
-  q: string,
-  workspaceId: string,
-  offset: number,
-  limit: number,
-  typos?: ReadonlyMap<string, string[]>,
-) {
-  const plan = searchPlan(q, workspaceId, typos)!;
+async function directIds(base: ContactsBase, q: string, actor: Actor, offset: number, limit: number) {
+  const plan = searchPlanFor(actor, q)!;
   const rows = await base
     .select('c.id')
     .where(plan.where)
@@ -220,8 +213,9 @@ export interface Tuning {
  * among the contacts the actor may see that meet `conditions` (conditions over `c`, not the
  * plan's `where`). `tuning` is for tests: small thresholds take every path with a few contacts.
  *
- * Agents go straight to the plan's order: reading a workspace in id order finds few contacts an
- * agent may see, and a band read through the indexes is filtered contact by contact too.
+ * Agents go straight to the plan's order: their plan finds only the contacts they may see, through
+ * the index (searchPlanFor), a few hundred at most for a broad word, which are cheap to rank;
+ * reading the workspace in id order would find few of them.
  */
 export async function relevancePage(
   db: Kysely<DB>,
@@ -237,15 +231,15 @@ export async function relevancePage(
   const terms = parseQuery(q);
   const need = offset + limit;
   if (terms.length === 0) return [];
-  if (!isManager(actor)) return directIds(base, q, ws, offset, limit);
+  if (!isManager(actor)) return directIds(base, q, actor, offset, limit);
   const alone = conditions.length === 0 ? { db, workspaceId: ws } : undefined;
-  if (terms.length > 1) return severalWords(base, q, terms, ws, offset, limit, alone);
+  if (terms.length > 1) return severalWords(base, q, terms, actor, offset, limit, alone);
   const [term] = terms;
   // A short word, or a short digit fragment, may be broad through many rare words ("dor" begins
   // thousands of surnames), which only a look at the contacts tells. A longer literal (an
   // email's local part, a phone number) is never broad.
   const short = term.kind === 'word' ? [...term.text].length <= 4 : /^\p{N}{1,5}$/u.test(term.text);
-  if (term.kind === 'literal' && !short) return directIds(base, q, ws, offset, limit);
+  if (term.kind === 'literal' && !short) return directIds(base, q, actor, offset, limit);
   const broad = tuning.broadRows ?? BROAD_ROWS;
   const stats = await statistics(db);
 
@@ -397,7 +391,7 @@ async function severalWords(
   base: ContactsBase,
   q: string,
   terms: Term[],
-  workspaceId: string,
+  actor: Actor,
   offset: number,
   limit: number,
   alone?: Alone,
@@ -419,5 +413,5 @@ async function severalWords(
     alone,
   );
   if (top.length >= offset + limit) return top.slice(offset, offset + limit);
-  return directIds(base, q, workspaceId, offset, limit);
+  return directIds(base, q, actor, offset, limit);
 }

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { isManager, type Actor } from '../auth/actor.js';
 import { likeEscape, parseQuery, tsLexeme, typoKeys, type Term } from './query.js';
 
 /**
@@ -25,6 +26,25 @@ const LITERALS = sql`split_part(s.search_text, E'\\t', 4)`;
  */
 export const indexed = (condition: RawBuilder<SqlBool>) => sql<SqlBool>`exists (select 1 from contact_search s
   where s.workspace_id = c.workspace_id and s.contact_id = c.id and ${condition})`;
+
+/**
+ * `indexed` for an agent, who sees the contacts it owns and those shared with it: the word index
+ * holds each contact's owner beside its words (migration 2026120609_search_owner), so it finds the
+ * words among the agent's own contacts without reading anyone else's; shared contacts are few and
+ * tested one by one. (Through `indexed`, an agent's "mar" read and ranked all 70,000 matches of a
+ * million to keep the few hundred it may see.)
+ */
+const agentIndexed = (
+  condition: RawBuilder<SqlBool>,
+  workspaceId: string,
+  agentId: string,
+) => sql<SqlBool>`c.id in (
+  select s.contact_id from contact_search s
+  where s.workspace_id = ${workspaceId} and s.owner_id = ${agentId} and ${condition}
+  union all
+  select s.contact_id from contact_shares h
+  join contact_search s on s.workspace_id = h.workspace_id and s.contact_id = h.contact_id
+  where h.workspace_id = ${workspaceId} and h.user_id = ${agentId} and ${condition})`;
 
 /**
  * Which copy of the search text a row test reads: the contact's own (`c`), or the indexed one in
@@ -117,6 +137,8 @@ export function searchPlan(
   workspaceId?: string,
   /** Typo words already looked up (typoWordsSql), by query word. */
   typos?: ReadonlyMap<string, string[]>,
+  /** An agent's user id: finds only contacts it owns or that are shared with it (needs workspaceId). */
+  agentId?: string,
 ): SearchPlan | null {
   if (!q.trim()) return null;
   const terms = parseQuery(q);
@@ -134,8 +156,21 @@ export function searchPlan(
     conditions.push(sql<SqlBool>`${WORDS} @@ (select (${text})::tsquery)`);
   }
   for (const t of terms) if (t.kind === 'literal') conditions.push(literalIndexed(t));
+  const condition = sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
   return {
-    where: indexed(sql<SqlBool>`(${sql.join(conditions, sql` and `)})`),
+    where: agentId && workspaceId ? agentIndexed(condition, workspaceId, agentId) : indexed(condition),
     rank: rankOf(terms),
   };
 }
+
+/**
+ * The plan for a query searched by `actor`: scoped to its workspace, and for an agent found among
+ * the contacts it may see (the caller still applies visibility: this only narrows how they are found).
+ */
+export const searchPlanFor = (actor: Actor, q: string, typos?: ReadonlyMap<string, string[]>) =>
+  searchPlan(
+    q,
+    actor.workspaceId,
+    typos,
+    isManager(actor) ? undefined : (actor.userId ?? '00000000-0000-0000-0000-000000000000'),
+  );
