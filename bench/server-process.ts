@@ -1,6 +1,6 @@
 // The server under test as a process of its own (bench/server.ts), so the load generator does not
 // share its event loop and the RSS measured is the server's alone.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Engine } from './fresh-db.js';
@@ -19,15 +19,17 @@ export interface ServerInfo {
 
 /**
  * Starts bench/server.ts on a fresh database with `env` (BENCH_CONTACTS, BENCH_SAMPLES,
- * BENCH_JOBS), as a plain node process with tsx as a loader, so its pid is the server's.
+ * BENCH_JOBS), compiled as `npm start` runs the product (dist/node, built first if stale), as a
+ * plain node process, so its pid is the server's.
  */
 export function startBenchServer(
   engine: Engine,
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; info: ServerInfo }> {
+  execFileSync(process.execPath, ['scripts/ensure-build.mjs'], { stdio: ['ignore', 'inherit', 'inherit'] });
   const child = spawn(
     process.execPath,
-    [...(process.env.BENCH_NODE_FLAGS?.split(' ') ?? []), '--import', 'tsx', 'bench/server.ts'],
+    [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/node/bench/server.js'],
     {
       env: { ...process.env, ...env, BENCH_ENGINE: engine },
       stdio: ['ignore', 'pipe', 'inherit'],

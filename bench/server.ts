@@ -2,16 +2,20 @@
 // share its event loop. It prepares a fresh database (PGlite in a data directory on disk, or a
 // PostgreSQL database it drops and re-creates), seeds it, listens on 127.0.0.1, and prints one
 // JSON line describing what it holds: the URL, an API key, and samples of ids and sort keys.
+import v8 from 'node:v8';
 import { sql } from 'kysely';
 import { createBenchWorkspace, openFreshDatabase } from './fresh-db.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
+import { boundHeapGrowth } from '../src/server/heap.js';
 import { seedContacts } from './seed.js';
 
 const engine = process.env.BENCH_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 const count = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const sampleSize = Number(process.env.BENCH_SAMPLES ?? 5_000);
 const log = (msg: string) => process.stderr.write(`[${engine}] ${msg}\n`);
+// As `npm start` runs the server (src/server/start.ts); HEAP_GROWING_PERCENT=0 for V8's own.
+boundHeapGrowth(loadConfig().heapGrowingPercent);
 
 const { database, dataDir } = await openFreshDatabase(engine);
 const db = database.db;
@@ -70,6 +74,13 @@ process.on('SIGTERM', async () => {
 if (process.env.BENCH_MEMORY_LOG === '1') {
   setInterval(() => {
     const mb = Object.entries(process.memoryUsage()).map(([k, v]) => `${k} ${Math.round(v / 2 ** 20)}`);
-    log(`memory MB: ${mb.join(', ')}`);
+    const spaces = v8
+      .getHeapSpaceStatistics()
+      .filter((s) => s.space_size > 2 ** 20)
+      .map(
+        (s) =>
+          `${s.space_name.replace(/_space$/, '')} ${Math.round(s.space_used_size / 2 ** 20)}/${Math.round(s.space_size / 2 ** 20)}`,
+      );
+    log(`memory MB: ${mb.join(', ')}; heap spaces used/size: ${spaces.join(', ')}`);
   }, 2000).unref();
 }

@@ -29,6 +29,8 @@ export interface Config {
   jobPollSeconds: number;
   /** Threads that validate import rows; 0 validates on the main thread. */
   importWorkers: number;
+  /** How far the JavaScript heap may grow past its live data before a full collection (src/server/heap.ts); 0 leaves V8's own. */
+  heapGrowingPercent: number;
   /** Seconds without a heartbeat after which a running import counts as dead and is resumed. */
   importStaleSeconds: number;
   /** Milliseconds a background bulk action waits between chunks, leaving the database to other work. */
@@ -77,6 +79,7 @@ export function loadConfig(env = process.env): Config {
     jobPollSeconds: seconds('JOB_POLL_SECONDS', 2, 0.5, env),
     importWorkers: int('IMPORT_WORKERS', Math.min(2, Math.max(1, os.availableParallelism() - 1)), env),
     importStaleSeconds: int('IMPORT_STALE_SECONDS', 60, env),
+    heapGrowingPercent: int('HEAP_GROWING_PERCENT', 50, env),
     bulkPauseMs: int('BULK_PAUSE_MS', 0, env),
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true' || env.WEBHOOK_ALLOW_PRIVATE === '1',
   };

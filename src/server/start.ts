@@ -1,5 +1,8 @@
+import { loadConfig } from './config.js';
+import { boundHeapGrowth } from './heap.js';
 import { startServer } from './main.js';
 
+boundHeapGrowth(loadConfig().heapGrowingPercent);
 const server = await startServer();
 server.app.log.info(`contacts platform on ${server.url} (${server.app.engine})`);
 

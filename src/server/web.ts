@@ -5,7 +5,14 @@ import fastifyStatic from '@fastify/static';
 import type { App } from './types.js';
 import { notFoundProblem } from './problem.js';
 
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+/** The project's directory: the nearest one up holding package.json (from src/ or dist/node/src/). */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const WEB_DIST = path.join(projectRoot(), 'dist/web');
 
 /** Serves the built React app; unknown non-API paths get index.html so client routes load directly. */
 export async function serveWeb(app: App) {

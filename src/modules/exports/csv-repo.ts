@@ -30,11 +30,13 @@ const ISO_DATE = sql.lit(String.raw`^\d{4}-\d{2}-\d{2}$`);
 
 /** A text cell: neutralised, quoted when it must be, empty for null. */
 function textCell(x: Text, phoneNumbers = false): RawBuilder<string> {
-  const keepAsIs = phoneNumbers ? sql` and ${x} !~ ${PLAIN_PHONE_CELL}` : sql``;
-  const prefix = sql`(case when ${x} ~ ${FORMULA_TRIGGER}${keepAsIs} then '''' else '' end)`;
+  const prefix = sql`(case when ${x} ~ ${FORMULA_TRIGGER} then '''' else '' end)`;
   const written = sql`case when ${x} ~ ${NEEDS_QUOTES} then '"' || ${prefix} || replace(${x}, '"', '""') || '"' else ${prefix} || ${x} end`;
   // Most cells need neither: one test, and the text as it is.
-  return sql<string>`(case when ${x} ~ ${NEEDS_CARE} then ${written} else coalesce(${x}, '') end)`;
+  const cell = sql<string>`(case when ${x} ~ ${NEEDS_CARE} then ${written} else coalesce(${x}, '') end)`;
+  // Plain phone numbers start with "+" but are left alone, and hold nothing to quote: one test
+  // for them instead of four.
+  return phoneNumbers ? sql<string>`(case when ${x} ~ ${PLAIN_PHONE_CELL} then ${x} else ${cell} end)` : cell;
 }
 
 /** A cell that can hold no comma, quote, line break or formula trigger (enums, ids, dates). */
@@ -156,10 +158,14 @@ export async function csvPage(
     ? sql`cross join lateral (select ${sql.join(customs.map((f, i) => sql`c.custom -> ${sql.lit(f.key)} as ${sql.ref(`f${i}`)}`))}) cf`
     : sql``;
 
+  // The lines are joined in the order the subquery gives. Its `order by` costs nothing while the
+  // plan reads the contacts in id order (the primary key, then nested loops), where an ordered
+  // `string_agg(… order by c.id)` sorted every page again.
   const { rows } = await sql<{ text: string | null; rows: number }>`
     with page as (${page})
-    select string_agg(concat_ws(',', ${sql.join(cells)}) || E'\\r\\n', '' order by c.id) as text,
-           count(*)::int as rows
-    from page c ${pointsJoin} ${ownerJoin} ${customLateral}`.execute(db);
+    select string_agg(line, '') as text, count(*)::int as rows
+    from (select concat_ws(',', ${sql.join(cells)}) || E'\\r\\n' as line
+          from page c ${pointsJoin} ${ownerJoin} ${customLateral}
+          order by c.id) lines`.execute(db);
   return { text: rows[0].text ?? '', rows: rows[0].rows };
 }

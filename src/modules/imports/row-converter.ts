@@ -19,10 +19,12 @@ export function createRowConverter(threads: number): RowConverter {
       close: async () => {},
     };
   }
-  // The worker runs this module's TypeScript sibling through tsx, as the server itself runs.
+  // The worker runs this module's sibling as the server runs: compiled (dist/node), or TypeScript
+  // through tsx (tests, development).
+  const compiled = import.meta.url.endsWith('.js');
   const pool = new Piscina({
-    filename: new URL('./rows-worker.ts', import.meta.url).href,
-    execArgv: ['--import', 'tsx'],
+    filename: new URL(compiled ? './rows-worker.js' : './rows-worker.ts', import.meta.url).href,
+    execArgv: compiled ? undefined : ['--import', 'tsx'],
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
