@@ -16,6 +16,7 @@ import * as conversations from './migrations/2026120606_conversations.js';
 import * as listEntryContactIndex from './migrations/2026120607_list_entry_contact_index.js';
 import * as webhookDeliveriesEndedIndex from './migrations/2026120608_webhook_deliveries_ended_index.js';
 import * as searchOwner from './migrations/2026120609_search_owner.js';
+import * as searchWordsNoNumbers from './migrations/2026120610_search_words_no_numbers.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026120607_list_entry_contact_index': listEntryContactIndex,
   '2026120608_webhook_deliveries_ended_index': webhookDeliveriesEndedIndex,
   '2026120609_search_owner': searchOwner,
+  '2026120610_search_words_no_numbers': searchWordsNoNumbers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

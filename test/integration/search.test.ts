@@ -205,6 +205,17 @@ describe('search', () => {
     expect(differ.rows[0].n).toBe(0);
   });
 
+  it('finds numbers in names, and keeps them out of the dictionary of names', async () => {
+    const ws = await createWorkspace(ctx.app);
+    await createContact(ws.owner, { firstName: 'Store', lastName: '48213', company: 'Unit 907' });
+    await createContact(ws.owner, { firstName: 'Storm', lastName: 'Quayle' });
+    for (const q of ['48213', 'store 48213', 'unit 907', 'stor 48213', 'stoer 48213'])
+      expect(await find(ws.owner, q), q).toEqual(['Store 48213']);
+    const words = await sql<{ word: string }>`select word from search_words
+      where workspace_id = ${ws.id} order by word`.execute(ctx.app.db);
+    expect(words.rows.map((r) => r.word)).toEqual(['quayle', 'store', 'storm', 'unit']);
+  });
+
   it('finds a renamed contact under its new name at once, and no longer under the old one', async () => {
     const ws = await createWorkspace(ctx.app);
     const c = await createContact(ws.owner, { firstName: 'Petra', lastName: 'Oldenburg' });
