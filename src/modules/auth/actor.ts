@@ -14,6 +14,9 @@ export interface Actor {
   sessionId?: string;
 }
 
+/** A user id no user has: what an actor without one (an API key) owns and is shared. */
+export const NO_USER = '00000000-0000-0000-0000-000000000000';
+
 export const isManager = (actor: Actor): boolean => actor.role === 'owner' || actor.role === 'admin';
 
 /** Refuses (403) actors other than owners and admins: "Only owners and admins can <what>". */

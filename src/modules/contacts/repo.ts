@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ContactPointRow, ContactRow, DB, ContactUpdate } from '../../db/types.js';
 import type { Actor } from '../auth/actor.js';
-import { isManager } from '../auth/actor.js';
+import { isManager, NO_USER } from '../auth/actor.js';
 import { channelsOfKind } from './enums.js';
 
 export type ContactsQuery = ReturnType<typeof fromContacts>;
@@ -14,7 +14,7 @@ function fromContacts(db: Kysely<DB>, workspaceId: string) {
 export function visibleContacts(db: Kysely<DB>, actor: Actor): ContactsQuery {
   const q = fromContacts(db, actor.workspaceId);
   if (isManager(actor)) return q;
-  const me = actor.userId ?? '00000000-0000-0000-0000-000000000000';
+  const me = actor.userId ?? NO_USER;
   return q.where((eb) =>
     eb.or([
       eb('c.owner_id', '=', me),

@@ -14,8 +14,8 @@
 //   is read whole through the search indexes instead.
 //
 // Everything else takes the plan's own `order by rank desc, c.id`, as do agents, whose plan finds
-// only their contacts (see relevancePage). Either way the page is the one that order gives (test/integration/search.test.ts
-// compares them).
+// only their contacts (see relevancePage). Either way the page is the one that order gives
+// (test/integration/search.test.ts compares them).
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { Actor } from '../auth/actor.js';

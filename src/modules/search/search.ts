@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { isManager, type Actor } from '../auth/actor.js';
+import { isManager, NO_USER, type Actor } from '../auth/actor.js';
 import { likeEscape, parseQuery, tsLexeme, typoKeys, type Term } from './query.js';
 
 /**
@@ -167,10 +167,5 @@ export function searchPlan(
  * The plan for a query searched by `actor`: scoped to its workspace, and for an agent found among
  * the contacts it may see (the caller still applies visibility: this only narrows how they are found).
  */
-export const searchPlanFor = (actor: Actor, q: string, typos?: ReadonlyMap<string, string[]>) =>
-  searchPlan(
-    q,
-    actor.workspaceId,
-    typos,
-    isManager(actor) ? undefined : (actor.userId ?? '00000000-0000-0000-0000-000000000000'),
-  );
+export const searchPlanFor = (actor: Actor, q: string) =>
+  searchPlan(q, actor.workspaceId, undefined, isManager(actor) ? undefined : (actor.userId ?? NO_USER));
