@@ -30,19 +30,25 @@ export async function openTestDatabase(): Promise<Database> {
     ...database,
     async close() {
       await database.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      // pg-pool's end() resolves before its connections have closed; forcing the drop while they
-      // are still closing makes them emit errors nobody handles. Wait for them to go first.
-      for (let i = 0; i < 50; i++) {
-        const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
-          name,
-        ]);
-        if (rows[0].n === 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
+      await dropDatabase(url, name);
     },
   };
+}
+
+/**
+ * Drops a test database through the server at `url`, once its connections are gone: pg-pool's
+ * end() resolves before its connections have closed, and a forced drop would end them mid-close.
+ */
+export async function dropDatabase(url: string, name: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
+      name,
+    ]);
+    if (rows[0].n === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await c.query(`drop database if exists "${name}" with (force)`);
+  await c.end();
 }

@@ -37,7 +37,15 @@ export interface DatabaseOptions {
   /** PGlite: start from a dump made by `dumpDataDir` (tests start from a migrated template). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /**
+   * Told when PostgreSQL ends an idle pooled connection (a restart, a failover, an administrator's
+   * pg_terminate_backend). The pool drops that connection and opens another when one is needed.
+   */
+  onIdleConnectionError?: (err: Error) => void;
 }
+
+const warnIdleConnectionError = (err: Error) =>
+  console.warn(`database: an idle connection was closed by the server (${err.message}); it will be replaced`);
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
@@ -49,6 +57,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       // measured 510 ms of compiling in a 1.4 s count (docs/benchmarks.md). Our queries are short.
       options: '-c jit=off',
     });
+    // Without a listener, an idle connection that PostgreSQL ends is an uncaught error: the
+    // process would exit.
+    pool.on('error', opts.onIdleConnectionError ?? warnIdleConnectionError);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

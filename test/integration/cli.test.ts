@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseName, withDatabase } from '../../src/db/database-url.js';
 import { startServer } from '../../src/server/main.js';
-import { templateDatabaseUrl } from '../db.js';
+import { dropDatabase as dropTestDatabase, templateDatabaseUrl } from '../db.js';
 
 const BIN = fileURLToPath(new URL('../../bin/contacts', import.meta.url));
 
@@ -28,12 +28,7 @@ async function cloneDatabase(url: string): Promise<string> {
   await admin.connect();
   await admin.query(`create database "${name}" template "${databaseName(templateDatabaseUrl(url))}"`);
   await admin.end();
-  dropDatabase = async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop database if exists "${name}" with (force)`);
-    await c.end();
-  };
+  dropDatabase = () => dropTestDatabase(url, name);
   return withDatabase(url, name);
 }
 

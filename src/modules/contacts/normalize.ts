@@ -162,6 +162,10 @@ export function isCalendarDate(s: string): boolean {
 export { CHANNELS, type Channel };
 const HANDLE_CHANNELS = new Set<Channel>(['twitter', 'telegram']);
 
+/** Channels whose normalized values hold no capital letter (phones: "+" and digits). */
+export const lowerCaseNormalized = (channel: Channel) =>
+  PHONE_CHANNELS.has(channel) || channel === 'email' || HANDLE_CHANNELS.has(channel);
+
 export const EMAIL = z.email();
 
 /**

@@ -4,6 +4,7 @@ import { CHANNELS, CONTACT_LEVELS, CONTACT_TYPES, PHONE_CHANNELS, SOURCES } from
 import {
   countryList,
   LANGUAGES,
+  lowerCaseNormalized,
   normalizePoint,
   toCountryCode,
   toLanguage,
@@ -136,6 +137,10 @@ function pointSpec(channel: string): ConditionSpec {
       if (phone && /^[+\d\s().-]+$/.test(v) && /\d/.test(v))
         v = (c.op === 'starts_with' && v.trim().startsWith('+') ? '+' : '') + v.replace(/\D/g, '');
       const pattern = c.op === 'contains' ? `%${likeEscape(v)}%` : `${likeEscape(v)}%`;
+      // Values stored in lower case are matched with a lower-case pattern: `ilike` folds the case
+      // of every value it reads, and a filter such as "email contains gmail" reads them all.
+      if (channel !== 'any' && lowerCaseNormalized(channel as (typeof CHANNELS)[number]))
+        return exists(sql<SqlBool>`p.normalized like ${pattern.toLowerCase()}`);
       return exists(sql<SqlBool>`p.normalized ilike ${pattern}`);
     },
   };
