@@ -96,12 +96,12 @@ export function typoWordsSql(w: string, keys: string[], workspaceId: string | nu
 
 /**
  * One word as tsquery text: the word or a word it begins, the word in a custom field, or a name of
- * the workspace within one typo, looked up in search_words by the database or given (`typos`).
+ * the workspace within one typo, looked up in search_words by the database.
  */
-function wordAlternatives(w: string, workspaceId: string | null, typos?: string[]): RawBuilder<string> {
+function wordAlternatives(w: string, workspaceId: string | null): RawBuilder<string> {
   const base = `(${tsLexeme(w)}:* | ${tsLexeme(`=${w}`)}`;
   const keys = typoKeys(w);
-  if (!keys || typos) return sql<string>`${[base, ...(typos ?? []).map(tsLexeme)].join(' | ') + ')'}::text`;
+  if (!keys) return sql<string>`${base + ')'}::text`;
   return sql<string>`${base}::text || coalesce((select string_agg(' | ' || quote_literal(x), '')
     from unnest(${typoWordsSql(w, keys, workspaceId)}) x), '') || ')'`;
 }
@@ -135,8 +135,6 @@ export function literalMatch(t: Term, cheap = false, on: Copy = 'c'): RawBuilder
 export function searchPlan(
   q: string,
   workspaceId?: string,
-  /** Typo words already looked up (typoWordsSql), by query word. */
-  typos?: ReadonlyMap<string, string[]>,
   /** An agent's user id: finds only contacts it owns or that are shared with it (needs workspaceId). */
   agentId?: string,
 ): SearchPlan | null {
@@ -148,7 +146,7 @@ export function searchPlan(
   const words = terms.filter((t) => t.kind === 'word');
   if (words.length) {
     const text = sql.join(
-      words.map((t) => wordAlternatives(t.text, workspaceId ?? null, typos?.get(t.text))),
+      words.map((t) => wordAlternatives(t.text, workspaceId ?? null)),
       sql` || ' & ' || `,
     );
     // A scalar subquery runs once per statement (its typo look-ups too), and its value is what
@@ -168,4 +166,4 @@ export function searchPlan(
  * the contacts it may see (the caller still applies visibility: this only narrows how they are found).
  */
 export const searchPlanFor = (actor: Actor, q: string) =>
-  searchPlan(q, actor.workspaceId, undefined, isManager(actor) ? undefined : (actor.userId ?? NO_USER));
+  searchPlan(q, actor.workspaceId, isManager(actor) ? undefined : (actor.userId ?? NO_USER));
