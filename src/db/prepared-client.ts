@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { PLAN_EACH_CALL } from './plans.js';
 
 /**
  * A node-postgres client that runs each distinct query text as a named prepared statement, so
@@ -9,7 +10,8 @@ import pg from 'pg';
  *
  * Bounded: texts longer than MAX_TEXT (bulk inserts with many rows) and texts beyond the first
  * MAX_NAMES distinct ones run unnamed as before, so the per-connection statement cache cannot grow
- * without limit.
+ * without limit. Texts marked PLAN_EACH_CALL (compiled filters) run unnamed too: their plan
+ * depends on their values.
  */
 const MAX_TEXT = 8_000;
 const MAX_NAMES = 2_000;
@@ -21,7 +23,7 @@ const disabled = new Set<string>();
 const PLAN_INVALIDATED = '0A000';
 
 function nameFor(text: string): string | undefined {
-  if (text.length > MAX_TEXT || disabled.has(text)) return undefined;
+  if (text.length > MAX_TEXT || disabled.has(text) || text.includes(PLAN_EACH_CALL)) return undefined;
   let name = names.get(text);
   if (!name && names.size < MAX_NAMES) {
     name = `k_${createHash('sha1').update(text).digest('base64url')}`;

@@ -7,7 +7,21 @@ import type { MemoryContact } from './evaluate.js';
 export const NOW = new Date('2026-06-15T12:00:00.000Z');
 const DAY = 86_400_000;
 
-const WORDS = ['ann', 'Anna', 'ANNE', 'bob', 'o%b', 'a_n', 'x\\y', 'Zed', ''];
+export const WORDS = [
+  'ann',
+  'Anna',
+  'ANNE',
+  'bob',
+  'o%b',
+  'a_n',
+  'x\\y',
+  'Zed',
+  'Émile',
+  'éMI',
+  '😀an',
+  '😀A',
+  '',
+];
 const TAGS = ['vip', 'VIP', 'new', 'b2b'];
 const COUNTRIES = ['US', 'GB', 'FR'];
 const TIERS = ['gold', 'silver'];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/engine.js';
+import { PLAN_EACH_CALL } from '../../src/db/plans.js';
 import { openTestDatabase } from '../db.js';
 
 // On PostgreSQL every query text runs as a named prepared statement (src/db/prepared-client.ts).
@@ -30,5 +31,20 @@ describe('database engine', () => {
     await sql`alter table engine_probe add column b text default 'new'`.execute(db);
     for (let i = 0; i < 6; i++) expect((await read()).rows[0]).toMatchObject({ a: 1, b: 'new' });
     await sql`drop table engine_probe`.execute(db);
+  });
+
+  it('plans a statement marked PLAN_EACH_CALL with its values on every call, never as a prepared statement', async () => {
+    const prepared = await database.db.connection().execute(async (conn) => {
+      for (let i = 0; i < 7; i++) {
+        await sql`select ${i}::int as plain`.execute(conn);
+        await sql`select ${i}::int as marked ${sql.raw(PLAN_EACH_CALL)}`.execute(conn);
+      }
+      return (
+        await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn)
+      ).rows.map((r) => r.statement);
+    });
+    expect(prepared.some((s) => s.includes('as marked'))).toBe(false);
+    // Only the PostgreSQL client names statements; on PGlite none is prepared either way.
+    if (process.env.DATABASE_URL) expect(prepared.some((s) => s.includes('as plain'))).toBe(true);
   });
 });

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.js';
 import { compileFilter } from '../../src/modules/filters/compile.js';
+import { PLAN_EACH_CALL } from '../../src/db/plans.js';
 import { definitionsFor } from '../../src/modules/fields/service.js';
-import { contactArb, filterArb, NOW } from '../filters/arbitraries.js';
+import { contactArb, filterArb, NOW, WORDS } from '../filters/arbitraries.js';
 import { evaluate, type MemoryContact } from '../filters/evaluate.js';
 import { createWorkspace, useTestApp, type TestWorkspace } from '../helpers.js';
 
@@ -93,6 +94,30 @@ describe('filter compiler against an in-memory reading', () => {
     // The data and filters are built so most answers are neither everything nor nothing.
     expect(nonTrivial).toBeGreaterThan(100);
   }, 120_000);
+
+  it('matches every word of the data as a prefix and a substring, accents and emoji included', async () => {
+    const definitions = await definitionsFor(ctx.app.db, ws.id);
+    const options = { definitions, extensions: {}, defaultCountry: 'US', userId: ws.ownerId, now: NOW };
+    for (const op of ['starts_with', 'contains', 'equals'])
+      for (const value of WORDS.filter(Boolean)) {
+        const filter = { field: 'lastName', op, value };
+        const rows = await ctx.app.db
+          .selectFrom('contacts as c')
+          .select('c.id')
+          .where('c.workspace_id', '=', ws.id)
+          .where(await compileFilter(filter, 'filter', options))
+          .execute();
+        const expected = contacts.filter((c) => evaluate(filter as any, c, NOW)).map((c) => c.id);
+        expect(rows.map((r) => r.id).sort(), JSON.stringify(filter)).toEqual(expected.sort());
+      }
+  });
+
+  it('marks every compiled filter to be planned with its values (src/db/plans.ts)', async () => {
+    const definitions = await definitionsFor(ctx.app.db, ws.id);
+    const options = { definitions, extensions: {}, defaultCountry: 'US', userId: ws.ownerId, now: NOW };
+    const where = await compileFilter({ field: 'type', op: 'equals', value: 'lead' }, 'filter', options);
+    expect(where.compile(ctx.app.db).sql).toContain(PLAN_EACH_CALL);
+  });
 
   it('the same trees give the same answers through the API', async () => {
     const samples = fc.sample(filterArb(ownerIds), { seed: 7, numRuns: 25 });

@@ -1,4 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
+import { PLAN_EACH_CALL } from '../../db/plans.js';
 import type { FieldDefinitionRow } from '../../db/types.js';
 import { assertNoFieldErrors, type FieldError } from '../../server/errors.js';
 import type { FieldInfo } from './enums.js';
@@ -60,7 +61,7 @@ export async function compileFilter(raw: unknown, root: string, o: CompileOption
   const self = o.self ? [{ ref: o.self, name: `this ${o.self.split(':')[0]}` }] : [];
   const sqlFor = await compileInto(raw, root, o, errors, self);
   assertNoFieldErrors(errors);
-  return sqlFor!;
+  return sql<SqlBool>`${sqlFor!} ${sql.raw(PLAN_EACH_CALL)}`;
 }
 
 async function compileInto(
