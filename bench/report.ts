@@ -2,6 +2,33 @@
 // the same on stdout.
 import fs from 'node:fs';
 import os from 'node:os';
+import pg from 'pg';
+import { withDatabase } from '../src/db/database-url.js';
+
+/** The PostgreSQL settings that move these figures most, as the server reports them. */
+const SETTINGS = [
+  'server_version',
+  'shared_buffers',
+  'max_wal_size',
+  'checkpoint_timeout',
+  'synchronous_commit',
+];
+
+async function postgresSettings(): Promise<Record<string, string> | undefined> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) return undefined;
+  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  await client.connect();
+  try {
+    const r = await client.query<{ name: string; value: string }>(
+      `select name, current_setting(name) as value from pg_settings where name = any($1)`,
+      [SETTINGS],
+    );
+    return Object.fromEntries(r.rows.map((row) => [row.name, row.value]));
+  } finally {
+    await client.end();
+  }
+}
 
 /** Runs `bench` on each engine in turn and writes the report. */
 export async function runAndReport<E extends string, R>(
@@ -15,6 +42,7 @@ export async function runAndReport<E extends string, R>(
     date: new Date().toISOString(),
     cpus: os.cpus().length,
     cpu: os.cpus()[0]?.model,
+    postgres: await postgresSettings(),
     results,
   };
   fs.mkdirSync('bench/results', { recursive: true });

@@ -145,6 +145,37 @@ export async function insertNewContact(
             ${change.actor_id}, ${change.actor_name}, ${change.changes})`.execute(db);
 }
 
+/** A new contact with its points and log entry, as insertNewContact takes them. */
+export interface NewContactWrite {
+  row: Omit<ContactRow, 'custom'> & { custom: string };
+  points: NewPoint[];
+  change: ChangeRow;
+}
+
+/**
+ * Inserts several new contacts, their points and log entries in one statement: what
+ * insertNewContact does for one, with each table's rows as one JSON array. Either all are written
+ * or none. Columns left out of the JSON take their defaults.
+ */
+export async function insertNewContacts(db: Kysely<DB>, writes: NewContactWrite[]): Promise<void> {
+  const contacts = writes.map((w) => ({ ...w.row, custom: JSON.parse(w.row.custom) }));
+  const points = writes.flatMap((w) => w.points);
+  const changes = writes.map((w) => ({ ...w.change, changes: JSON.parse(w.change.changes) }));
+  const columns = sql.join(CONTACT_COLUMNS.map((c) => sql.ref(c)));
+  await sql`
+    with new_contacts as (
+      insert into contacts (${columns})
+      select ${columns} from jsonb_populate_recordset(null::contacts, ${JSON.stringify(contacts)}::jsonb)
+    ), new_points as (
+      insert into contact_points (workspace_id, contact_id, id, channel, label, value, normalized, status, position)
+      select workspace_id, contact_id, id, channel, label, value, normalized, status, position
+      from jsonb_populate_recordset(null::contact_points, ${JSON.stringify(points)}::jsonb)
+    )
+    insert into contact_changes (workspace_id, id, contact_id, action, actor_type, actor_id, actor_name, changes)
+    select workspace_id, id, contact_id, action, actor_type, actor_id, actor_name, changes
+    from jsonb_populate_recordset(null::contact_changes, ${JSON.stringify(changes)}::jsonb)`.execute(db);
+}
+
 export async function updateContact(
   db: Kysely<DB>,
   workspaceId: string,

@@ -29,6 +29,7 @@ import {
   type PointInput,
 } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { insertNewContact } from './insert-queue.js';
 import { searchText } from './search-text.js';
 import { relevancePage } from '../search/page.js';
 import { selectionConditions } from './selection.js';
@@ -206,8 +207,9 @@ export async function getContact(db: Kysely<DB>, actor: Actor, id: string): Prom
 
 /**
  * Creates a contact, its points and its change-log entry in one statement: one round trip, atomic
- * without an explicit transaction. The row is built here in full, so the log entry can be computed
- * before the insert.
+ * without an explicit transaction, and shared with the creates that arrive meanwhile
+ * (insert-queue.ts). The row is built here in full, so the log entry can be computed before the
+ * insert.
  */
 export async function createContact(db: Kysely<DB>, actor: Actor, input: ContactCreate): Promise<Contact> {
   const { defaultCountry } = await workspaceSettings(db, actor.workspaceId);
@@ -256,9 +258,9 @@ export async function createContact(db: Kysely<DB>, actor: Actor, input: Contact
   const contact = presentContact(row, points, []);
   const log = logEntry(actor, id, 'create', diffContacts(null, contact));
   const insert = (to: Kysely<DB>) =>
-    repo
-      .insertNewContact(to, { ...row, custom: JSON.stringify(custom) }, points, log)
-      .catch(rethrowExternalIdTaken(cols.external_id));
+    insertNewContact(to, { row: { ...row, custom: JSON.stringify(custom) }, points, change: log }).catch(
+      rethrowExternalIdTaken(cols.external_id),
+    );
   // Opt-outs to record and webhooks to tell (rare) join the insert's transaction; otherwise the
   // insert is one statement. Callers may pass their own transaction (lists add contacts so).
   const hooked = await hasSubscribers(db, actor.workspaceId, 'contact.created');
