@@ -2,6 +2,7 @@
 // share its event loop. It prepares a fresh database (PGlite in a data directory on disk, or a
 // PostgreSQL database it drops and re-creates), seeds it, listens on 127.0.0.1, and prints one
 // JSON line describing what it holds: the URL, an API key, and samples of ids and sort keys.
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { sql } from 'kysely';
 import { createBenchWorkspace, openFreshDatabase } from './fresh-db.js';
@@ -82,5 +83,29 @@ if (process.env.BENCH_MEMORY_LOG === '1') {
           `${s.space_name.replace(/_space$/, '')} ${Math.round(s.space_used_size / 2 ** 20)}/${Math.round(s.space_size / 2 ** 20)}`,
       );
     log(`memory MB: ${mb.join(', ')}; heap spaces used/size: ${spaces.join(', ')}`);
+  }, 2000).unref();
+}
+
+// BENCH_LOOP_LOG=1: every 2 s, how long the event loop was held up (requests wait that long) and
+// the garbage collector's pauses, to tell the server's own stalls from waits on the database.
+if (process.env.BENCH_LOOP_LOG === '1') {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const pauses: { kind: number; ms: number }[] = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      pauses.push({ kind: (e as unknown as { detail: { kind: number } }).detail.kind, ms: e.duration });
+  }).observe({ entryTypes: ['gc'] });
+  setInterval(() => {
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    const major = pauses.filter((p) => p.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+    const longest = (ps: typeof pauses) => Math.max(0, ...ps.map((p) => p.ms)).toFixed(1);
+    log(
+      `event loop delay p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms; ` +
+        `gc ${pauses.length} pauses, ${pauses.reduce((s, p) => s + p.ms, 0).toFixed(0)} ms, longest ${longest(pauses)} ms ` +
+        `(major ${major.length}, longest ${longest(major)} ms)`,
+    );
+    delay.reset();
+    pauses.length = 0;
   }, 2000).unref();
 }
