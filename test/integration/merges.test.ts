@@ -165,6 +165,35 @@ describe('merging contacts', () => {
     expect(emailHistory.json().items).toEqual([]);
   });
 
+  it('records no opt-out when the kept copy of a value was already opted out, and no reinstatement on unmerge', async () => {
+    const ws = await createWorkspace(ctx.app);
+    const a = await createContact(ws.owner, { firstName: 'Kept', points: [phone('+1 212 555 0177')] });
+    const b = await createContact(ws.owner, { firstName: 'Other', points: [phone('+1 212 555 0177')] });
+    const optOut = await ws.owner.patch(
+      `/api/v1/contacts/${a.id}`,
+      { points: [{ ...phone('+1 212 555 0177', 'opted_out'), id: a.points[0].id }] },
+      { 'if-match': '"1"' },
+    );
+    expect(optOut.statusCode, optOut.body).toBe(200);
+    const bPoint = (await get(ws.owner, b.id)).points[0];
+    expect(bPoint.status).toBe('active'); // opting out one contact's copy leaves the other's
+    const historyOf = async () =>
+      (await ws.owner.get('/api/v1/optouts/history?channel=phone&value=%2B12125550177')).json()
+        .items as any[];
+    const eventsBefore = (await historyOf()).length;
+
+    const { mergeId } = await merge(ws.owner, { primaryId: a.id, mergeIds: [b.id] });
+    expect((await get(ws.owner, a.id)).points).toMatchObject([
+      { normalized: '+12125550177', status: 'opted_out' },
+    ]);
+    expect(await historyOf()).toHaveLength(eventsBefore);
+
+    expect((await ws.owner.post(`/api/v1/merges/${mergeId}/unmerge`)).statusCode).toBe(200);
+    expect((await get(ws.owner, a.id)).points[0].status).toBe('opted_out');
+    expect((await get(ws.owner, b.id)).points[0].status).toBe('active');
+    expect(await historyOf()).toHaveLength(eventsBefore);
+  });
+
   it('unmerges within 30 days to exactly what there was, once', async () => {
     const ws = await createWorkspace(ctx.app);
     const { a, b, c, g1, g2 } = await trio(ws);

@@ -112,12 +112,14 @@ export function combinePoints(primaryId: string, ordered: ContactPointRow[][]) {
         keptFrom.set(key, p.contact_id);
         continue;
       }
-      if (first.status === p.status || changes.has(key)) continue;
+      // Only an active kept copy changes: one already opted out stays as it was, and has
+      // nothing to record (nor to reinstate on unmerge).
+      if (first.status !== 'active' || p.status !== 'opted_out' || changes.has(key)) continue;
       changes.set(key, {
         channel: p.channel,
         normalized: p.normalized,
         keptFrom: keptFrom.get(key)!,
-        optedOutOn: p.status === 'opted_out' ? p.contact_id : keptFrom.get(key)!,
+        optedOutOn: p.contact_id,
       });
       first.status = 'opted_out';
     }
