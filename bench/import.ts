@@ -19,7 +19,7 @@ import { sql } from 'kysely';
 import { openDatabase, type Database } from '../src/db/engine.js';
 import { FIRST_NAMES } from '../src/modules/contacts/samples.js';
 import { createBenchWorkspace, type Engine } from './fresh-db.js';
-import { percentile } from './report.js';
+import { percentile, postgresSettings } from './report.js';
 import { rssOf, startBenchServer, stopBenchServer } from './server-process.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
@@ -257,7 +257,13 @@ async function benchEngine(engine: Engine) {
 
 const results = [];
 for (const engine of engines) results.push(await benchEngine(engine));
-const report = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, results };
+const report = {
+  date: new Date().toISOString(),
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model,
+  postgres: await postgresSettings(),
+  results,
+};
 fs.mkdirSync('bench/results', { recursive: true });
 const out = `bench/results/import-${report.date.replace(/[:.]/g, '-')}.json`;
 fs.writeFileSync(out, JSON.stringify(report, null, 2));

@@ -14,7 +14,7 @@ const SETTINGS = [
   'synchronous_commit',
 ];
 
-async function postgresSettings(): Promise<Record<string, string> | undefined> {
+export async function postgresSettings(): Promise<Record<string, string> | undefined> {
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) return undefined;
   const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { encodeCursor } from '../src/modules/contacts/cursor.js';
-import { percentile } from './report.js';
+import { percentile, postgresSettings } from './report.js';
 import { startBenchServer, stopBenchServer, type ServerInfo } from './server-process.js';
 
 type Engine = 'pglite' | 'postgres';
@@ -249,6 +249,7 @@ const report = {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
   },
+  postgres: await postgresSettings(),
   runs,
 };
 const dir = path.join('bench', 'results');

@@ -22,7 +22,7 @@ import { createUserWithMembership } from '../src/modules/users/service.js';
 import { relevancePage } from '../src/modules/search/page.js';
 import { searchPlanFor } from '../src/modules/search/search.js';
 import { createBenchWorkspace, openFreshDatabase, type Engine } from './fresh-db.js';
-import { percentile } from './report.js';
+import { percentile, postgresSettings } from './report.js';
 import { seedContacts } from './seed.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
@@ -351,6 +351,7 @@ const report = {
   date: new Date().toISOString(),
   size,
   machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+  postgres: await postgresSettings(),
   results,
 };
 fs.mkdirSync('bench/results', { recursive: true });

@@ -90,13 +90,13 @@ describe('batches written one after another or side by side', () => {
 
   it('rolls back the batch written alongside a failing one, and the retry goes on after the last committed batch', async () => {
     const ws = await createWorkspace(ctx.app);
-    // The third batch fails as it records its progress, its last step: the fourth batch has
+    // A batch past row 751 fails as it records its progress, its last step: the next batch has
     // written its rows by then when batches overlap. Row numbers count the header as row 1; with
-    // batches of 250 (PGlite) or 500 (PostgreSQL) rows, rows through 1001 are committed first.
+    // batches of 250 (PGlite) or 150 (PostgreSQL) rows, rows through 751 are committed first.
     await sql`
       create or replace function imports_fail_third_batch() returns trigger language plpgsql as $$
       begin
-        if new.done_through_row > 1001 and new.done_through_row <= 1600 then
+        if new.done_through_row > 751 and new.done_through_row <= 1600 then
           raise exception 'disk full (test)';
         end if;
         return new;
@@ -112,8 +112,8 @@ describe('batches written one after another or side by side', () => {
       id,
       (s) => s.state === 'waiting' && /disk full/.test(s.error ?? ''),
     );
-    expect(failed.counts).toMatchObject({ rowsRead: 1000, created: 1000, failed: 0 });
-    expect((await cityOf(ws.id)).size).toBe(1000);
+    expect(failed.counts).toMatchObject({ rowsRead: 750, created: 750, failed: 0 });
+    expect((await cityOf(ws.id)).size).toBe(750);
 
     await sql`drop trigger imports_fail_third_batch on imports`.execute(ctx.app.db);
     const done = await waitFor(ws.owner, id, (s) => s.state === 'processed', 60_000);
