@@ -9,7 +9,6 @@
 //   BENCH_SIZE=small npm run bench:import              # 5,000 rows (CI: proves it works)
 //   BENCH_ROWS=200000 BENCH_ENGINES=postgres npm run bench:import
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,7 +18,7 @@ import { sql } from 'kysely';
 import { openDatabase, type Database } from '../src/db/engine.js';
 import { FIRST_NAMES } from '../src/modules/contacts/samples.js';
 import { createBenchWorkspace, type Engine } from './fresh-db.js';
-import { percentile, postgresSettings } from './report.js';
+import { percentile, runAndReport } from './report.js';
 import { rssOf, startBenchServer, stopBenchServer } from './server-process.js';
 
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
@@ -255,17 +254,4 @@ async function benchEngine(engine: Engine) {
   }
 }
 
-const results = [];
-for (const engine of engines) results.push(await benchEngine(engine));
-const report = {
-  date: new Date().toISOString(),
-  cpus: os.cpus().length,
-  cpu: os.cpus()[0]?.model,
-  postgres: await postgresSettings(),
-  results,
-};
-fs.mkdirSync('bench/results', { recursive: true });
-const out = `bench/results/import-${report.date.replace(/[:.]/g, '-')}.json`;
-fs.writeFileSync(out, JSON.stringify(report, null, 2));
-console.log(JSON.stringify(report, null, 2));
-log(`results in ${out}`);
+await runAndReport('import', engines, benchEngine);

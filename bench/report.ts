@@ -46,11 +46,10 @@ export async function runAndReport<E extends string, R>(
     results,
   };
   fs.mkdirSync('bench/results', { recursive: true });
-  fs.writeFileSync(
-    `bench/results/${name}-${report.date.replace(/[:.]/g, '-')}.json`,
-    JSON.stringify(report, null, 2),
-  );
+  const file = `bench/results/${name}-${report.date.replace(/[:.]/g, '-')}.json`;
+  fs.writeFileSync(file, JSON.stringify(report, null, 2));
   console.log(JSON.stringify(report, null, 2));
+  process.stderr.write(`results in ${file}\n`);
   return report;
 }
 

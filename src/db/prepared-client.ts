@@ -23,9 +23,10 @@ const disabled = new Set<string>();
 const PLAN_INVALIDATED = '0A000';
 
 function nameFor(text: string): string | undefined {
-  if (text.length > MAX_TEXT || disabled.has(text) || text.includes(PLAN_EACH_CALL)) return undefined;
+  if (text.length > MAX_TEXT || disabled.has(text)) return undefined;
   let name = names.get(text);
-  if (!name && names.size < MAX_NAMES) {
+  // Only a text not named yet is searched for the marker: a marked one never is.
+  if (!name && names.size < MAX_NAMES && !text.includes(PLAN_EACH_CALL)) {
     name = `k_${createHash('sha1').update(text).digest('base64url')}`;
     names.set(text, name);
   }
