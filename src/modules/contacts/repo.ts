@@ -65,6 +65,18 @@ export async function findVisibleWithChildren(
   return withChildren(visibleContacts(db, actor)).where('c.id', '=', id).executeTakeFirst();
 }
 
+/** The contacts among `ids` the actor sees, with their points and shares, in no particular order. */
+export async function findVisibleManyWithChildren(
+  db: Kysely<DB>,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<ContactWithChildren[]> {
+  // One array parameter, so every batch size is the same statement (and the same prepared plan).
+  return withChildren(visibleContacts(db, actor))
+    .where('c.id', '=', sql<string>`any(${ids}::uuid[])`)
+    .execute();
+}
+
 export async function findVisible(db: Kysely<DB>, actor: Actor, id: string, forUpdate = false) {
   let q = visibleContacts(db, actor).selectAll('c').where('c.id', '=', id);
   if (forUpdate) q = q.forUpdate();

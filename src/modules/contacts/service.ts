@@ -29,7 +29,7 @@ import {
   type PointInput,
 } from './schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { insertNewContact } from './insert-queue.js';
+import { findVisibleWithChildren, insertNewContact } from './batches.js';
 import { searchText } from './search-text.js';
 import { relevancePage } from '../search/page.js';
 import { selectionConditions } from './selection.js';
@@ -200,7 +200,7 @@ async function loadVisible(db: Kysely<DB>, actor: Actor, id: string, forUpdate =
 }
 
 export async function getContact(db: Kysely<DB>, actor: Actor, id: string): Promise<Contact> {
-  const row = await repo.findVisibleWithChildren(db, actor, id);
+  const row = await findVisibleWithChildren(db, actor, id);
   if (!row) throw notFound('Contact');
   return presentContact(row, row.points_json, row.shared_with);
 }
@@ -208,7 +208,7 @@ export async function getContact(db: Kysely<DB>, actor: Actor, id: string): Prom
 /**
  * Creates a contact, its points and its change-log entry in one statement: one round trip, atomic
  * without an explicit transaction, and shared with the creates that arrive meanwhile
- * (insert-queue.ts). The row is built here in full, so the log entry can be computed before the
+ * (batches.ts). The row is built here in full, so the log entry can be computed before the
  * insert.
  */
 export async function createContact(db: Kysely<DB>, actor: Actor, input: ContactCreate): Promise<Contact> {

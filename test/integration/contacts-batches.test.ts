@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.js';
-import { ContactInsertQueue, insertNewContact } from '../../src/modules/contacts/insert-queue.js';
+import type { Actor } from '../../src/modules/auth/actor.js';
+import {
+  contactInsertBatcher,
+  contactReadBatcher,
+  insertNewContact,
+} from '../../src/modules/contacts/batches.js';
 import type { NewContactWrite } from '../../src/modules/contacts/repo.js';
 import { EMPTY_CONTACT } from '../../src/modules/contacts/service.js';
 import { createContact, createWorkspace, expectProblem, useTestApp, type TestWorkspace } from '../helpers.js';
@@ -9,7 +14,7 @@ import { createContact, createWorkspace, expectProblem, useTestApp, type TestWor
 const ctx = useTestApp();
 
 // Creates that arrive while others are being written share one statement (src/modules/contacts/
-// insert-queue.ts). Each request must still get its own answer and its own complete contact.
+// batches.ts). Each request must still get its own answer and its own complete contact.
 describe('concurrent creates', () => {
   const body = (i: number, extra: Record<string, unknown> = {}) => ({
     firstName: `Batch${i}`,
@@ -140,8 +145,8 @@ describe('concurrent creates', () => {
 
   it('writes the creates queued behind one in flight as one statement, every column as given', async () => {
     const ws = await createWorkspace(ctx.app);
-    const queue = new ContactInsertQueue(ctx.app.db, { batch: 50, inFlight: 1 });
-    await Promise.all(['A1', 'A2', 'A3', 'A4', 'A5'].map((n) => queue.insert(newWrite(ws, n))));
+    const queue = contactInsertBatcher(ctx.app.db, { batch: 50, inFlight: 1 });
+    await Promise.all(['A1', 'A2', 'A3', 'A4', 'A5'].map((n) => queue.submit(newWrite(ws, n))));
     const rows = await transactionsOf(ws);
     expect(rows.map((r) => r.first_name)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5']);
     // The first alone, at once; the four that queued meanwhile together.
@@ -156,13 +161,13 @@ describe('concurrent creates', () => {
 
   it('answers each create of a failed batch on its own: the failing one rejected, the rest written', async () => {
     const ws = await createWorkspace(ctx.app);
-    const queue = new ContactInsertQueue(ctx.app.db, { batch: 50, inFlight: 1 });
+    const queue = contactInsertBatcher(ctx.app.db, { batch: 50, inFlight: 1 });
     const first = newWrite(ws, 'B1');
     const results = await Promise.allSettled([
-      queue.insert(first),
-      queue.insert(newWrite(ws, 'B2')),
-      queue.insert(newWrite(ws, 'B3', first.row.id)), // the id of B1: a duplicate key
-      queue.insert(newWrite(ws, 'B4')),
+      queue.submit(first),
+      queue.submit(newWrite(ws, 'B2')),
+      queue.submit(newWrite(ws, 'B3', first.row.id)), // the id of B1: a duplicate key
+      queue.submit(newWrite(ws, 'B4')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/duplicate key/);
@@ -184,5 +189,102 @@ describe('concurrent creates', () => {
       })
       .catch(() => undefined);
     expect(await transactionsOf(ws)).toEqual([]);
+  });
+});
+
+// Reads by id made at the same time share a statement per viewer (src/modules/contacts/batches.ts).
+// Who sees what must not leak between the reads of one batch.
+describe('concurrent reads', () => {
+  const actor = (workspaceId: string, role: Actor['role'], userId: string): Actor => ({
+    workspaceId,
+    role,
+    userId,
+    apiKeyId: null,
+    name: role,
+  });
+
+  async function sharedWorkspace() {
+    const ws = await createWorkspace(ctx.app);
+    const [a, b] = [await ws.addUser('agent'), await ws.addUser('agent')];
+    const ownedByA = await createContact(ws.owner, { firstName: 'Owned', lastName: 'ByA', ownerId: a.id });
+    const sharedWithB = await createContact(ws.owner, { firstName: 'Shared', lastName: 'WithB' });
+    const ownersOnly = await createContact(ws.owner, { firstName: 'Owners', lastName: 'Only' });
+    const shared = await ws.owner.post(`/api/v1/contacts/${sharedWithB.id}/shares`, { userId: b.id });
+    expect(shared.statusCode).toBe(200);
+    return {
+      ws,
+      a,
+      b,
+      ids: { ownedByA: ownedByA.id, sharedWithB: sharedWithB.id, ownersOnly: ownersOnly.id },
+    };
+  }
+
+  it('answers each read of a batch as its own viewer sees it, in one workspace and across two', async () => {
+    const { ws, a, b, ids } = await sharedWorkspace();
+    const other = await createWorkspace(ctx.app);
+    const owner = actor(ws.id, 'owner', ws.ownerId);
+    const agentA = actor(ws.id, 'agent', a.id);
+    const agentB = actor(ws.id, 'agent', b.id);
+    const outsider = actor(other.id, 'owner', other.ownerId);
+    const reads: [Actor, string][] = [
+      [owner, ids.ownersOnly], // alone, at once; all below queue behind it as one batch
+      [agentA, ids.ownedByA],
+      [agentA, ids.sharedWithB],
+      [agentA, ids.ownersOnly],
+      [agentB, ids.sharedWithB],
+      [agentB, ids.ownedByA],
+      [owner, ids.ownedByA],
+      [owner, ids.ownedByA],
+      [owner, newId()],
+      [outsider, ids.ownedByA],
+      [outsider, ids.ownersOnly],
+    ];
+    const batcher = contactReadBatcher(ctx.app.db);
+    const rows = await Promise.all(reads.map(([who, id]) => batcher.submit({ actor: who, id })));
+    expect(rows.map((r) => r?.first_name ?? null)).toEqual([
+      'Owners',
+      'Owned',
+      null,
+      null,
+      'Shared',
+      null,
+      'Owned',
+      'Owned',
+      null,
+      null,
+      null,
+    ]);
+    expect(rows[4]!.shared_with).toEqual([b.id]);
+  });
+
+  it('answers reads over HTTP at once by several viewers with their own contacts only', async () => {
+    const { ws, a, b, ids } = await sharedWorkspace();
+    const viewers = [ws.owner, a.client, b.client];
+    const targets = [ids.ownedByA, ids.sharedWithB, ids.ownersOnly];
+    const responses = await Promise.all(
+      viewers.flatMap((v) =>
+        targets.flatMap((id) => [v.get(`/api/v1/contacts/${id}`), v.get(`/api/v1/contacts/${id}`)]),
+      ),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual([
+      ...[200, 200, 200, 200, 200, 200], // the owner
+      ...[200, 200, 404, 404, 404, 404], // agent A
+      ...[404, 404, 200, 200, 404, 404], // agent B
+    ]);
+    expect(responses[0].json()).toMatchObject({ id: ids.ownedByA, firstName: 'Owned' });
+    expect(responses[14].json()).toMatchObject({ id: ids.sharedWithB, sharedWith: [b.id] });
+  });
+
+  it('answers a read of an id that is not a uuid with its own error, and the others of its batch', async () => {
+    const { ws, ids } = await sharedWorkspace();
+    const owner = actor(ws.id, 'owner', ws.ownerId);
+    const batcher = contactReadBatcher(ctx.app.db);
+    const settled = await Promise.allSettled(
+      [ids.ownedByA, ids.sharedWithB, 'not-a-uuid', ids.ownersOnly].map((id) =>
+        batcher.submit({ actor: owner, id }),
+      ),
+    );
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[3] as PromiseFulfilledResult<{ first_name: string }>).value.first_name).toBe('Owners');
   });
 });
