@@ -98,16 +98,17 @@ describe('agent visibility', () => {
     const w = await agentWorld();
     const a = w.agent.client;
     const url = `/api/v1/contacts/${w.shared.id}`;
-    const edit = await a.patch(url, { jobTitle: 'Buyer' }, { 'if-match': '"1"' });
+    // Version 2: sharing it with the agent made one.
+    const edit = await a.patch(url, { jobTitle: 'Buyer' }, { 'if-match': '"2"' });
     expect(edit.statusCode).toBe(200);
-    expect(edit.json()).toMatchObject({ jobTitle: 'Buyer', version: 2, ownerId: w.ws.ownerId });
+    expect(edit.json()).toMatchObject({ jobTitle: 'Buyer', version: 3, ownerId: w.ws.ownerId });
     expectProblem(await a.post(`${url}/shares`, { userId: w.other.id }), 403);
     expectProblem(await a.delete(`${url}/shares/${w.agent.id}`), 403);
     expectProblem(await a.post(`${url}/transfer`, { ownerId: w.agent.id }), 403);
-    expectProblem(await a.patch(url, { ownerId: w.agent.id }, { 'if-match': '"2"' }), 403);
+    expectProblem(await a.patch(url, { ownerId: w.agent.id }, { 'if-match': '"3"' }), 403);
     expectProblem(await a.delete(url), 403);
     const after = (await w.ws.owner.get(url)).json();
-    expect(after).toMatchObject({ ownerId: w.ws.ownerId, sharedWith: [w.agent.id], version: 2 });
+    expect(after).toMatchObject({ ownerId: w.ws.ownerId, sharedWith: [w.agent.id], version: 3 });
   });
 
   it('makes an agent the owner of what it creates and refuses to let it assign another owner', async () => {
@@ -148,16 +149,18 @@ describe('sharing and transfer', () => {
     const c = await createContact(ws.owner, { lastName: 'Visible-Sometimes' });
     const url = `/api/v1/contacts/${c.id}`;
     expect((await agent.client.get(url)).statusCode).toBe(404);
-    expect((await ws.owner.post(`${url}/shares`, { userId: agent.id })).json().sharedWith).toEqual([
-      agent.id,
-    ]);
+    const shared = await ws.owner.post(`${url}/shares`, { userId: agent.id });
+    expect(shared.json()).toMatchObject({ sharedWith: [agent.id], version: c.version + 1 });
+    // The contact as read changed, and so did its ETag: a client holding the old one is stale.
+    expect((await ws.owner.get(url)).headers.etag).toBe(`"${c.version + 1}"`);
+    expectProblem(await ws.owner.patch(url, { jobTitle: 'Buyer' }, { 'if-match': `"${c.version}"` }), 409);
     expect((await agent.client.get(url)).statusCode).toBe(200);
     expect(ids(await agent.client.get('/api/v1/contacts'))).toEqual([c.id]);
-    // Sharing twice is harmless.
-    expect((await ws.owner.post(`${url}/shares`, { userId: agent.id })).json().sharedWith).toEqual([
-      agent.id,
-    ]);
-    expect((await ws.owner.delete(`${url}/shares/${agent.id}`)).json().sharedWith).toEqual([]);
+    // Sharing twice is harmless, and changes nothing.
+    const again = await ws.owner.post(`${url}/shares`, { userId: agent.id });
+    expect(again.json()).toMatchObject({ sharedWith: [agent.id], version: c.version + 1 });
+    const unshared = await ws.owner.delete(`${url}/shares/${agent.id}`);
+    expect(unshared.json()).toMatchObject({ sharedWith: [], version: c.version + 2 });
     expect((await agent.client.get(url)).statusCode).toBe(404);
     expect(ids(await agent.client.get('/api/v1/contacts'))).toEqual([]);
     expectProblem(await ws.owner.delete(`${url}/shares/${agent.id}`), 404);

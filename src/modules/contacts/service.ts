@@ -511,6 +511,8 @@ export async function shareContact(trx: Kysely<DB>, actor: Actor, id: string, us
   const [before] = await presentMany(trx, actor.workspaceId, [row]);
   if (before.sharedWith.includes(userId) || row.owner_id === userId) return getContact(trx, actor, id);
   await repo.addShare(trx, actor.workspaceId, id, userId);
+  // Who it is shared with is part of the contact as read: a new version, so its ETag changes.
+  await repo.updateContact(trx, actor.workspaceId, id, {});
   return recordAction(trx, actor, await getContact(trx, actor, id), 'share', [
     { field: 'sharedWith', before: before.sharedWith, after: [...before.sharedWith, userId] },
   ]);
@@ -521,6 +523,7 @@ export async function unshareContact(trx: Kysely<DB>, actor: Actor, id: string, 
   assertMayManage(actor, row, 'change who it is shared with');
   const [before] = await presentMany(trx, actor.workspaceId, [row]);
   if (!(await repo.removeShare(trx, actor.workspaceId, id, userId))) throw notFound('Share');
+  await repo.updateContact(trx, actor.workspaceId, id, {});
   return recordAction(trx, actor, await getContact(trx, actor, id), 'unshare', [
     { field: 'sharedWith', before: before.sharedWith, after: before.sharedWith.filter((u) => u !== userId) },
   ]);
