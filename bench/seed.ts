@@ -122,7 +122,7 @@ export async function seedContacts(db: Kysely<DB>, opts: SeedOptions): Promise<v
           insert into contacts (workspace_id, id, first_name, last_name, country, owner_id, created_by, source, active, search_text,
                                 type, tags, custom, created_at, updated_at)
           select ${opts.workspaceId}::uuid, id, first_name, last_name, ${country}, ${opts.ownerId}::uuid, ${opts.ownerId}::uuid, 'api', true,
-                 ' ' || fw || ' ' || lw || E' \t ' || email_words || E' \t  \t #' || substr(phone, 2) || ' #' || local || '@ ',
+                 ' ' || fw || ' ' || lw || E' \t ' || email_words || E' \t  \t #' || substr(phone, 2) || ' #' || local || E'@ \t ' || email || ' ',
                  ${type}, ${tags}, ${custom}, ${createdAt}, to_timestamp((${baseMs}::bigint + g) / 1000.0)
           from e
         )

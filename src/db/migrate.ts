@@ -17,6 +17,7 @@ import * as listEntryContactIndex from './migrations/2026120607_list_entry_conta
 import * as webhookDeliveriesEndedIndex from './migrations/2026120608_webhook_deliveries_ended_index.js';
 import * as searchOwner from './migrations/2026120609_search_owner.js';
 import * as searchWordsNoNumbers from './migrations/2026120610_search_words_no_numbers.js';
+import * as searchEmails from './migrations/2026120701_search_emails.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026120608_webhook_deliveries_ended_index': webhookDeliveriesEndedIndex,
   '2026120609_search_owner': searchOwner,
   '2026120610_search_words_no_numbers': searchWordsNoNumbers,
+  '2026120701_search_emails': searchEmails,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

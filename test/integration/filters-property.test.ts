@@ -7,6 +7,7 @@ import { definitionsFor } from '../../src/modules/fields/service.js';
 import { contactArb, filterArb, NOW, WORDS } from '../filters/arbitraries.js';
 import { evaluate, type MemoryContact } from '../filters/evaluate.js';
 import { createWorkspace, useTestApp, type TestWorkspace } from '../helpers.js';
+import { searchText } from '../../src/modules/contacts/search-text.js';
 
 const ctx = useTestApp();
 
@@ -53,6 +54,8 @@ describe('filter compiler against an in-memory reading', () => {
           tags: c.tags,
           owner_id: c.owner_id,
           custom: JSON.stringify(c.custom),
+          // As the app writes it: filters on emails read it (section 5).
+          search_text: searchText(c, c.points),
         })),
       )
       .execute();

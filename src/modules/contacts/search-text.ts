@@ -44,9 +44,9 @@ export interface SearchSource {
 }
 
 /**
- * The one indexed string per contact, in four tab-separated sections of space-separated folded
- * tokens; every token has a space on each side, so `strpos(text, ' word ')` finds a whole word
- * and `strpos(text, ' wor')` a word by its beginning, in sections 1 and 2 only (the tokens of
+ * The one indexed string per contact, in five tab-separated sections of space-separated tokens;
+ * every token has a space on each side, so `strpos(text, ' word ')` finds a whole word and
+ * `strpos(text, ' wor')` a word by its beginning, in sections 1 and 2 only (the tokens of
  * sections 3 and 4 begin with "=" and "#"):
  *
  *   1. names and company: found whole, by prefix, and with a typo (through the workspace's
@@ -54,7 +54,10 @@ export interface SearchSource {
  *   2. words of emails (of the local part, and the domain's) and handles: whole and by prefix;
  *   3. words of text and select custom fields, each written "=word": whole words only;
  *   4. literals, each written "#literal": phones as digits, emails' local parts with their @
- *      ("jsmith@"), other handles, external id: found as substrings.
+ *      ("jsmith@"), other handles, external id: found as substrings;
+ *   5. the email addresses whole, as normalized (not folded), for filters on emails: scanning
+ *      the contact's own row runs in parallel, where a look-up of its points per contact does
+ *      not (src/modules/filters/fields.ts; docs/decisions.md). Not indexed.
  *
  * The database derives everything else from this string (migration 2026112401_search): the word
  * index, the substring index over section 4, and the dictionary; so every path that writes
@@ -70,6 +73,7 @@ export function searchText(
 
   const pointWords = new Set<string>();
   const literals = new Set<string>();
+  const emails: string[] = [];
   if (c.external_id) literals.add(literal(c.external_id));
   for (const p of points) {
     if (PHONE_CHANNELS.has(p.channel)) {
@@ -78,6 +82,7 @@ export function searchText(
       continue;
     }
     if (p.channel === 'email') {
+      emails.push(p.normalized.replace(/\s+/g, ''));
       // The local part is a literal up to its @; the domain is only words: domains repeat across
       // thousands of contacts, and their trigrams would make every email look-up slow.
       const at = p.normalized.lastIndexOf('@');
@@ -108,7 +113,7 @@ export function searchText(
   }
   literals.delete('');
   const section = (s: Set<string>, tag = '') => [...s].map((t) => tag + t).join(' ');
-  return ` ${section(names)} \t ${section(pointWords)} \t ${section(exact)} \t ${section(literals, '#')} `;
+  return ` ${section(names)} \t ${section(pointWords)} \t ${section(exact)} \t ${section(literals, '#')} \t ${emails.join(' ')} `;
 }
 
 /** A literal as stored: folded, no whitespace (it would split it), bounded. */

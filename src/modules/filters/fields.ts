@@ -106,6 +106,14 @@ function ownerSpec(): ConditionSpec {
 }
 
 /**
+ * Whether the contact's email addresses, each with a space either side in section 5 of its
+ * search text (contacts/search-text.ts), contain `needle`. Read from the contact's own row, so a
+ * filter on emails scans in parallel; a look-up of each contact's points cannot (docs/decisions.md).
+ */
+const inEmails = (needle: string) =>
+  sql<SqlBool>`strpos(split_part(c.search_text, E'\\t', 5), ${needle}) > 0`;
+
+/**
  * Contact points of one channel ("any" for all): has one, has none, one whose normalized value
  * is, contains or starts with the given text, or one that is opted out. Phone values are read
  * as the contact's own were, so "(212) 555-0100" finds +12125550100.
@@ -132,7 +140,13 @@ function pointSpec(channel: string): ConditionSpec {
         if (channel === 'any') return exists(sql<SqlBool>`lower(p.normalized) = ${v.toLowerCase()}`);
         const n = normalizePoint(channel as (typeof CHANNELS)[number], v, ctx.defaultCountry);
         if ('error' in n) return bad(c, ctx, n.error);
+        if (channel === 'email') return inEmails(` ${n.normalized} `);
         return exists(sql<SqlBool>`p.normalized = ${n.normalized}`);
+      }
+      if (channel === 'email') {
+        // Addresses hold no whitespace, and a needle with some could span two of them.
+        if (/\s/.test(v)) return sql<SqlBool>`false`;
+        return inEmails(c.op === 'contains' ? v.toLowerCase() : ` ${v.toLowerCase()}`);
       }
       if (phone && /^[+\d\s().-]+$/.test(v) && /\d/.test(v))
         v = (c.op === 'starts_with' && v.trim().startsWith('+') ? '+' : '') + v.replace(/\D/g, '');

@@ -24,7 +24,7 @@ describe('search text', () => {
     expect(nameWords("Smith-Jones d'Arc")).toEqual(['smith', 'jones', 'd', 'arc', 'smithjones', 'darc']);
   });
 
-  it('writes names, email words, custom words and literals in their sections', () => {
+  it('writes names, email words, custom words, literals and whole emails in their sections', () => {
     const text = searchText(
       {
         first_name: 'José',
@@ -44,6 +44,7 @@ describe('search text', () => {
         { channel: 'phone', normalized: '+12125550100' },
         { channel: 'email', normalized: 'jose.nunez83@mail.example.com' },
         { channel: 'twitter', normalized: 'jnunez' },
+        { channel: 'email', normalized: 'jn@work.example' },
       ],
       [
         { key: 'plan', type: 'text' },
@@ -56,9 +57,10 @@ describe('search text', () => {
     );
     expect(text.split('\t')).toEqual([
       ' jose nunez acme ',
-      ' mail example jnunez ',
+      ' mail example jnunez jn work ',
       ' =gold =plus =vip =red =dark =blue ',
-      ' #crm0042 #12125550100 #jose.nunez83@ #jnunez ',
+      ' #crm0042 #12125550100 #jose.nunez83@ #jnunez #jn@ ',
+      ' jose.nunez83@mail.example.com jn@work.example ',
     ]);
   });
 
@@ -68,7 +70,7 @@ describe('search text', () => {
       [],
       [{ key: 'plan', type: 'text' }],
     );
-    expect(text).toBe(' ng \t  \t =gold \t  ');
+    expect(text).toBe(' ng \t  \t =gold \t  \t  ');
   });
 });
 
