@@ -203,6 +203,22 @@ describe('inbound conversations', () => {
       400,
       'optOutKeywords.0',
     );
+    // A word opts out or in, not both: checked against the list the patch leaves as it is.
+    const both = await ws.owner.patch('/api/v1/workspace', { optInKeywords: ['start', 'Basta'] });
+    expectProblem(both, 400, 'optInKeywords');
+    expect(both.json().detail).toContain('"BASTA" is also an opt-out keyword: a word can only do one');
+    expectProblem(
+      await ws.owner.patch('/api/v1/workspace', {
+        optOutKeywords: ['stop', 'start'],
+        optInKeywords: ['START'],
+      }),
+      400,
+      'optInKeywords',
+    );
+    expect((await ws.owner.get('/api/v1/workspace')).json()).toMatchObject({
+      optOutKeywords: ['BASTA', 'STOP'],
+      optInKeywords: expect.arrayContaining(['START']),
+    });
   });
 
   it('keeps a suppressed sender opted out when it becomes a contact', async () => {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { remembered, shortCache } from '../../lib/short-cache.js';
-import { AppError } from '../../server/errors.js';
+import { AppError, fieldError } from '../../server/errors.js';
 import type { Actor } from '../auth/actor.js';
 import type { Me } from '../auth/schema.js';
 import { createUserWithMembership, findUser } from '../users/service.js';
@@ -63,7 +63,27 @@ export async function workspaceSettings(db: Kysely<DB>, workspaceId: string) {
   return (await remembered(settingsCache, workspaceId, load))!;
 }
 
+/**
+ * A word can opt a sender out or back in, not both: inbound messages read it as an opt-out first,
+ * so the same word in both lists would never opt anyone in. Checked against the stored list when
+ * the patch changes only one.
+ */
+async function checkKeywordsApart(db: Kysely<DB>, workspaceId: string, patch: WorkspacePatch) {
+  if (!patch.optOutKeywords && !patch.optInKeywords) return;
+  const stored = presentWorkspace(await repo.findWorkspace(db, workspaceId));
+  const optOut = patch.optOutKeywords ?? stored.optOutKeywords;
+  const optIn = patch.optInKeywords ?? stored.optInKeywords;
+  const both = optIn.filter((k) => optOut.includes(k));
+  if (both.length === 0) return;
+  const path = patch.optInKeywords ? 'optInKeywords' : 'optOutKeywords';
+  const other = path === 'optInKeywords' ? 'opt-out' : 'opt-in';
+  const words = both.map((k) => `"${k}"`).join(', ');
+  const also = both.length > 1 ? `are also ${other} keywords` : `is also an ${other} keyword`;
+  throw fieldError(path, `${words} ${also}: a word can only do one`);
+}
+
 export async function updateWorkspace(db: Kysely<DB>, actor: Actor, patch: WorkspacePatch) {
+  await checkKeywordsApart(db, actor.workspaceId, patch);
   settingsCache.delete(actor.workspaceId);
   const row = await repo.updateWorkspace(db, actor.workspaceId, {
     name: patch.name,
