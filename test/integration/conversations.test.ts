@@ -219,6 +219,17 @@ describe('inbound conversations', () => {
       optOutKeywords: ['BASTA', 'STOP'],
       optInKeywords: expect.arrayContaining(['START']),
     });
+    // Keywords are kept as messages are read: without trailing punctuation, spaces collapsed.
+    const tidied = await ws.owner.patch('/api/v1/workspace', {
+      optOutKeywords: ['Stop!', ' opt   out ', 'basta.'],
+    });
+    expect(tidied.json().optOutKeywords).toEqual(['STOP', 'OPT OUT', 'BASTA']);
+    expect(
+      (await inbound(ws.owner, { channel: 'sms', from: '+17185550123', message: 'Opt out!' })).consent,
+    ).toBe('opted_out');
+    const onlyPunctuation = await ws.owner.patch('/api/v1/workspace', { optOutKeywords: ['STOP', '!!!'] });
+    expectProblem(onlyPunctuation, 400, 'optOutKeywords.1');
+    expect(onlyPunctuation.json().detail).toContain('"!!!" is only punctuation');
   });
 
   it('keeps a suppressed sender opted out when it becomes a contact', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Email, Password } from '../auth/schema.js';
 import { CountryCode } from '../contacts/normalize.js';
+import { keywordOf } from '../conversations/keywords.js';
 
 import { DATE_FORMATS } from './date-formats.js';
 
@@ -40,6 +41,8 @@ export const WorkspaceSettings = z.object({
   createdAt: z.string(),
 });
 
+// Stored as an inbound message is read (conversations/keywords.ts): "Stop!" is kept as STOP, which
+// is what a message "Stop!" reads as; kept as written it would never match.
 const Keywords = z
   .array(
     z
@@ -47,7 +50,14 @@ const Keywords = z
       .trim()
       .min(1, 'a keyword cannot be empty')
       .max(30, 'a keyword must be at most 30 characters')
-      .transform((k) => k.toUpperCase()),
+      .transform((k, ctx) => {
+        const word = keywordOf(k);
+        if (!word) {
+          ctx.addIssue({ code: 'custom', message: `"${k}" is only punctuation: a keyword needs a word` });
+          return z.NEVER;
+        }
+        return word;
+      }),
   )
   .max(50, 'at most 50 keywords')
   .transform((ks) => [...new Set(ks)]);
