@@ -49,13 +49,13 @@ const viewerOf = (actor: Actor) =>
  * descriptions, the query's build) than in its contact (docs/benchmarks.md).
  */
 async function readContacts(db: Kysely<DB>, reads: ContactRead[]) {
+  const viewers = reads.map((r) => viewerOf(r.actor));
   const byViewer = new Map<string, ContactRead[]>();
-  for (const read of reads) {
-    const viewer = viewerOf(read.actor);
-    const group = byViewer.get(viewer);
+  reads.forEach((read, i) => {
+    const group = byViewer.get(viewers[i]);
     if (group) group.push(read);
-    else byViewer.set(viewer, [read]);
-  }
+    else byViewer.set(viewers[i], [read]);
+  });
   const found = new Map<string, repo.ContactWithChildren>();
   await Promise.all(
     [...byViewer].map(async ([viewer, group]) => {
@@ -64,7 +64,7 @@ async function readContacts(db: Kysely<DB>, reads: ContactRead[]) {
         found.set(`${viewer} ${row.id}`, row);
     }),
   );
-  return reads.map((r) => found.get(`${viewerOf(r.actor)} ${r.id}`));
+  return reads.map((r, i) => found.get(`${viewers[i]} ${r.id}`));
 }
 
 export function contactReadBatcher(db: Kysely<DB>, limits = { batch: 100, inFlight: 1 }) {

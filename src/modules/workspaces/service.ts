@@ -58,9 +58,11 @@ export async function getWorkspace(db: Kysely<DB>, actor: Actor) {
 // (src/lib/short-cache.ts), and a settings change drops its workspace's entry.
 const settingsCache = shortCache<ReturnType<typeof presentWorkspace>>();
 
+const loadSettings = async (db: Kysely<DB>, workspaceId: string) =>
+  presentWorkspace(await repo.findWorkspace(db, workspaceId));
+
 export async function workspaceSettings(db: Kysely<DB>, workspaceId: string) {
-  const load = async () => presentWorkspace(await repo.findWorkspace(db, workspaceId));
-  return (await remembered(settingsCache, workspaceId, load))!;
+  return (await remembered(settingsCache, workspaceId, () => loadSettings(db, workspaceId)))!;
 }
 
 /**
@@ -70,7 +72,8 @@ export async function workspaceSettings(db: Kysely<DB>, workspaceId: string) {
  */
 async function checkKeywordsApart(db: Kysely<DB>, workspaceId: string, patch: WorkspacePatch) {
   if (!patch.optOutKeywords && !patch.optInKeywords) return;
-  const stored = presentWorkspace(await repo.findWorkspace(db, workspaceId));
+  // Read afresh, not from the cache: another server may have changed the lists within its 5 s.
+  const stored = await loadSettings(db, workspaceId);
   const optOut = patch.optOutKeywords ?? stored.optOutKeywords;
   const optIn = patch.optInKeywords ?? stored.optInKeywords;
   const both = optIn.filter((k) => optOut.includes(k));
