@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/engine.js';
+import { commitWithoutFlushWait } from '../../src/db/durability.js';
 import { PLAN_EACH_CALL } from '../../src/db/plans.js';
 import { openTestDatabase } from '../db.js';
 
@@ -46,5 +47,23 @@ describe('database engine', () => {
     expect(prepared.some((s) => s.includes('as marked'))).toBe(false);
     // Only the PostgreSQL client names statements; on PGlite none is prepared either way.
     if (process.env.DATABASE_URL) expect(prepared.some((s) => s.includes('as plain'))).toBe(true);
+  });
+
+  it('lets a job transaction commit without waiting for the disk, that transaction only', async () => {
+    const db = database.db;
+    const setting = async (conn: typeof db) =>
+      (await sql<{ s: string }>`select current_setting('synchronous_commit') as s`.execute(conn)).rows[0].s;
+    const before = await setting(db);
+    const inside = await db.transaction().execute(async (trx) => {
+      await commitWithoutFlushWait(trx);
+      await sql`create table durability_probe (a int)`.execute(trx);
+      return setting(trx);
+    });
+    expect(inside).toBe('off');
+    // Committed all the same, and the next transaction on any connection is back to the default.
+    expect((await sql`select * from durability_probe`.execute(db)).rows).toEqual([]);
+    await db.transaction().execute(async (trx) => expect(await setting(trx)).toBe(before));
+    expect(before).toBe('on');
+    await sql`drop table durability_probe`.execute(db);
   });
 });

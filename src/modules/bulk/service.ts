@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { BulkActionRow, ContactRow, DB } from '../../db/types.js';
+import { commitWithoutFlushWait } from '../../db/durability.js';
 import { newId } from '../../lib/ids.js';
 import { AppError, fieldError, notFound } from '../../server/errors.js';
 import { onlyCreatedBy, type Actor } from '../auth/actor.js';
@@ -210,6 +211,7 @@ export async function runBulkAction(
       last = ids[ids.length - 1];
       const before = previous;
       const chunk = db.transaction().execute(async (trx) => {
+        await commitWithoutFlushWait(trx); // the progress below commits with the chunk
         const outcome = await applyToChunk(trx, actor, action, ids);
         await before;
         await repo.addProgress(trx, row.workspace_id, row.id, {

@@ -17,6 +17,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { DB, ImportRow } from '../../db/types.js';
+import { commitWithoutFlushWait } from '../../db/durability.js';
 import { isManager, type Actor } from '../auth/actor.js';
 import { analyzeContactTables, upsertContacts, type BulkRecord, type BulkResult } from '../contacts/bulk.js';
 import { addToGroupIfThere } from '../groups/service.js';
@@ -150,6 +151,7 @@ export class BatchWriter {
     const { rows, records, entries, failures } = batch;
     const actor: Actor = this.options.actor;
     const committed = await this.db.transaction().execute(async (trx) => {
+      await commitWithoutFlushWait(trx); // the batch's progress commits with it (recordBatch)
       // Should batches side by side ever wait on each other in a way not foreseen above, the
       // wait ends in an error and the job's retry goes on from the last commit, instead of a hang.
       if (this.overlap) await sql`set local lock_timeout = '60s'`.execute(trx);
