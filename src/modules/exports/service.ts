@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB, ExportRow } from '../../db/types.js';
 import { newId } from '../../lib/ids.js';
 import { AppError, notFound } from '../../server/errors.js';
-import { onlyCreatedBy, type Actor } from '../auth/actor.js';
+import { isManager, onlyCreatedBy, type Actor } from '../auth/actor.js';
 import {
   pointKinds,
   selectedContacts,
@@ -16,7 +16,7 @@ import { defaultColumns, resolveColumns, type ExportColumn, type ExportField } f
 import * as repo from './repo.js';
 import type { ExportFormat, ExportJob, ExportOptions, ExportState } from './schema.js';
 import { csvHeader } from './writers/csv.js';
-import { csvPage, pageRanges } from './csv-repo.js';
+import { csvPage, pageRanges, type PointsRead } from './csv-repo.js';
 import { vcardFile } from './writers/vcard.js';
 import { xlsxFile } from './writers/xlsx.js';
 
@@ -74,10 +74,15 @@ async function* csvFromDatabase(
     Math.min(CSV_MAX_PAGE_ROWS, Math.floor(CSV_PAGE_CELLS / Math.max(1, columns.length))),
   );
   const ranges = await pageRanges(db, selected, pageSize);
+  // A manager's unfiltered export holds every contact in each page's id range.
+  const pointsRead: PointsRead =
+    isManager(actor) && !selection.ids && !selection.q && selection.filter === undefined
+      ? 'range'
+      : 'contact';
   const pending: Promise<{ text: string; rows: number }>[] = [];
   for (let next = 0; next < ranges.length || pending.length;) {
     while (pending.length < CSV_PAGES_IN_FLIGHT && next < ranges.length) {
-      const page = csvPage(db, selected, columns, ranges[next++]);
+      const page = csvPage(db, actor.workspaceId, selected, columns, ranges[next++], pointsRead);
       // Handled now, thrown when awaited: a download cut short leaves no unhandled rejection.
       page.catch(() => undefined);
       pending.push(page);
