@@ -3,7 +3,7 @@
 // (bench/server.ts); this process is the load generator (autocannon).
 //
 //   npm run bench                                  # BENCH_SIZE=full: 1,000,000 contacts, 20 s per scenario
-//   BENCH_SIZE=small npm run bench                 # 5,000 contacts, 2 s per scenario (CI: proves it works)
+//   BENCH_SIZE=small npm run bench                 # 5,000 contacts, 1 s per scenario (CI: proves it works)
 //   BENCH_DATABASE_URL=postgres://…/contacts_bench # also run on PostgreSQL (that database is dropped and re-created)
 //   BENCH_ENGINES=postgres                         # only some engines; BENCH_CONTACTS / BENCH_SECONDS override the size
 //   BENCH_SCENARIOS=create                         # only scenarios whose names contain one of these words
@@ -34,7 +34,7 @@ interface ScenarioResult {
 }
 
 const SIZES = {
-  small: { contacts: 5_000, seconds: 2 },
+  small: { contacts: 5_000, seconds: 1 },
   full: { contacts: 1_000_000, seconds: 20 },
 };
 const size = process.env.BENCH_SIZE === 'small' ? 'small' : 'full';
@@ -213,7 +213,7 @@ async function benchEngine(
   try {
     for (const scenario of SCENARIOS) {
       const load = scenario.load(info);
-      await measure(info, load, Math.min(2, seconds)); // warm-up: JIT, plan cache, buffer cache
+      await measure(info, load, Math.min(2, seconds / 2)); // warm-up: JIT, plan cache, buffer cache
       const r = await measure(info, load, seconds);
       // Targets are for full-size runs; a small run only proves the scenarios work.
       const met = scenario.target.startsWith('(') || size === 'small' ? null : scenario.meets(r);

@@ -76,7 +76,14 @@ export async function startHarness(config: Partial<Config> = {}): Promise<Harnes
   };
 }
 
+/**
+ * Screenshots are for people looking at the pages; CI, where nobody opens them, skips all but
+ * those of failures (E2E_SCREENSHOTS=failures), which takes a minute off its run.
+ */
+const ONLY_FAILURE_SHOTS = process.env.E2E_SCREENSHOTS === 'failures';
+
 export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}) {
+  if (ONLY_FAILURE_SHOTS && !name.startsWith('FAILED-')) return;
   // Let notifications and transitions settle so the picture shows the resting state.
   await page.waitForTimeout(350);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: opts.fullPage ?? false });
