@@ -14,9 +14,13 @@ export interface TestContext {
 
 /**
  * One app and one fresh database per test file; tests isolate themselves by creating workspaces.
- * `jobs: true` starts the background-job queue with a worker in the app.
+ * `jobs: true` starts the background-job queue with a worker in the app; `'queued'` starts it
+ * without one, so jobs wait for the test to run them.
  */
-export function useTestApp(overrides: Partial<Config> = {}, opts: { jobs?: boolean } = {}): TestContext {
+export function useTestApp(
+  overrides: Partial<Config> = {},
+  opts: { jobs?: boolean | 'queued' } = {},
+): TestContext {
   const ctx = {} as TestContext;
   let close: () => Promise<void>;
   beforeAll(async () => {
@@ -33,7 +37,7 @@ export function useTestApp(overrides: Partial<Config> = {}, opts: { jobs?: boole
       database,
       web: false,
       logger: false,
-      jobs: opts.jobs ? { work: true, pollingIntervalSeconds: 0.5 } : false,
+      jobs: opts.jobs ? { work: opts.jobs === true, pollingIntervalSeconds: 0.5 } : false,
     });
     await ctx.app.ready();
     close = async () => {

@@ -12,6 +12,8 @@ export type Engine = 'pglite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  /** PostgreSQL only: where it is, for threads that open connections of their own (imports). */
+  url?: string;
   close(): Promise<void>;
   /**
    * Raw SQL outside Kysely, for pg-boss: with values, one statement; without, possibly several.
@@ -37,6 +39,8 @@ export interface DatabaseOptions {
   /** PGlite: start from a dump made by `dumpDataDir` (tests start from a migrated template). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /** PostgreSQL: how its connections show in pg_stat_activity (import threads name theirs). */
+  applicationName?: string;
   /**
    * Told when PostgreSQL ends an idle pooled connection (a restart, a failover, an administrator's
    * pg_terminate_backend). The pool drops that connection and opens another when one is needed.
@@ -52,6 +56,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
+      application_name: opts.applicationName,
       Client: PreparedStatementClient,
       // JIT compiles a plan when its estimated cost is high, as counts over a million contacts are:
       // measured 510 ms of compiling in a 1.4 s count (docs/benchmarks.md). Our queries are short.
@@ -64,6 +69,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     return {
       db,
       engine: 'postgres',
+      url: opts.databaseUrl,
       close: () => db.destroy(),
       // The config-object form bypasses statement naming: pg-boss sends multi-statement scripts.
       executeSql: (text, values) => pool.query({ text, values }),

@@ -17,6 +17,8 @@ export interface JobDefinition<P = unknown> {
   retryDelaySeconds?: number;
   /** How long one run may take before pg-boss gives up on it (default 15 minutes). */
   expireInSeconds?: number;
+  /** Ends runs at once when the queue stops (those that resume from where they got to). */
+  stop?: () => Promise<void>;
 }
 
 export interface QueueOptions {
@@ -95,6 +97,7 @@ export async function startQueue(
       return id;
     },
     async stop() {
+      await Promise.all(jobs.map((j) => j.stop?.()));
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };

@@ -17,6 +17,8 @@ export interface JobContext {
   config: Config;
   log: FastifyBaseLogger;
   engine: 'pglite' | 'postgres';
+  /** PostgreSQL's address, for jobs that run in a thread with connections of their own (imports). */
+  databaseUrl?: string;
   /** The queue the jobs run on, for handlers that enqueue follow-up work. */
   queue(): Queue;
 }

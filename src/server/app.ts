@@ -89,7 +89,14 @@ export async function buildApp({
 
   let queue = jobsOff;
   if (jobs) {
-    const ctx = { db: database.db, config, log: app.log, engine: database.engine, queue: () => queue };
+    const ctx = {
+      db: database.db,
+      config,
+      log: app.log,
+      engine: database.engine,
+      databaseUrl: database.url,
+      queue: () => queue,
+    };
     queue = await startQueue(database, jobDefinitions(ctx), {
       work: jobs.work,
       pollingIntervalSeconds: jobs.pollingIntervalSeconds,

@@ -19,26 +19,36 @@ import * as repo from './repo.js';
 import { createRowConverter, type RowConverter } from './row-converter.js';
 import type { ConvertedRows, RowPlan } from './rows.js';
 import { readStoredRows } from './source.js';
+import { importThreads } from './thread.js';
 
 export const ImportJobPayload = z.object({ workspaceId: z.uuid(), importId: z.uuid() });
 export type ImportJobPayload = z.infer<typeof ImportJobPayload>;
 
 /** Attempts after an unexpected failure (a lost database connection, say). */
 const RETRIES = 3;
-/** Files this small are converted on the job's own thread: starting workers would take longer. */
+/** Files this small run on the server's thread, converted there: starting threads would take longer. */
 const INLINE_BELOW_ROWS = 5000;
 
 /** What senders need: the job's name and payload schema. */
 export const IMPORT_JOB = { name: 'import-contacts', payload: ImportJobPayload };
 
 export function importContactsJob(ctx: JobContext): JobDefinition<ImportJobPayload> {
+  // On PostgreSQL, large imports run in a thread of their own so requests do not wait behind them
+  // (thread.ts); small ones are over before a thread would have started.
+  const threads = ctx.databaseUrl ? importThreads(ctx.databaseUrl, ctx.config, ctx.log) : undefined;
   return {
     ...IMPORT_JOB,
     retryLimit: RETRIES,
     retryDelaySeconds: 5,
     // Our own heartbeat finds dead runs; pg-boss's expiry only has to outlast the longest import.
     expireInSeconds: 12 * 60 * 60,
-    handler: (payload, job) => runImport(ctx, payload, job.attempt),
+    handler: async (payload, job) => {
+      const rows = threads && (await repo.rowsEstimate(ctx.db, payload.workspaceId, payload.importId));
+      if (threads && rows !== undefined && rows >= INLINE_BELOW_ROWS)
+        return threads.run({ payload, attempt: job.attempt });
+      return runImport(ctx, payload, job.attempt);
+    },
+    stop: threads?.stop,
   };
 }
 

@@ -96,6 +96,17 @@ export async function* streamChunks(
   }
 }
 
+/** How many rows the import's file holds, as counted when it was stored (undefined: no such import). */
+export async function rowsEstimate(db: Kysely<DB>, workspaceId: string, id: string) {
+  const row = await db
+    .selectFrom('imports')
+    .select('rows_estimate')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && (row.rows_estimate ?? 0);
+}
+
 /**
  * Takes an import for this worker: one that waits, or one whose worker stopped beating (it died).
  * Answers undefined when another worker has it or it is no longer to be run.

@@ -3,7 +3,7 @@
 // calendar dates); text is neutralised like CSV (rule 8). Without styles, ExcelJS gives date
 // cells its built-in short date format.
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { StreamedContact } from '../../contacts/stream.js';
 import type { CellValue, ExportColumn } from '../columns.js';
 import { neutraliseFormula } from '../../../lib/formula.js';
@@ -62,13 +62,15 @@ export function xlsxFile(
   pages: AsyncIterable<StreamedContact[]>,
 ): Readable {
   const out = new Counting();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet(SHEET_NAME);
   const write = async () => {
+    // Loaded when a workbook is written: ExcelJS is 12 MB of heap, and most files are CSV.
+    const { default: excel } = await import('exceljs');
+    const workbook = new excel.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useStyles: false,
+      useSharedStrings: false,
+    });
+    const sheet = workbook.addWorksheet(SHEET_NAME);
     sheet.addRow(columns.map((c) => c.header)).commit();
     for await (const page of pages) {
       // The reader went away (client disconnected): stop reading contacts.

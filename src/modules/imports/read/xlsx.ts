@@ -9,7 +9,7 @@
 // A workbook ExcelJS cannot read, or stalls on (xlsx-feed.ts), is refused with a 400; a failing
 // source keeps its own error.
 import type { EventEmitter } from 'node:events';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../../server/errors.js';
 import { detectHeader, HEADER_SAMPLE_RECORDS, trimTrailingEmpty } from './csv-layout.js';
 import type { CsvRow } from './csv.js';
@@ -162,8 +162,11 @@ async function* sheetRows(
   options: XlsxOptions,
   state: SheetState,
 ): AsyncGenerator<SheetRow> {
+  // Loaded when a workbook is read: ExcelJS is 12 MB of heap in every thread that imports it, and
+  // most imports are CSV (an import thread loads this module; thread.ts).
+  const { default: excel } = await import('exceljs');
   const feed = openFeed(open, options.idleMs ?? IDLE_MS, damaged);
-  const book = new ExcelJS.stream.xlsx.WorkbookReader(feed.readable, READER_OPTIONS);
+  const book = new excel.stream.xlsx.WorkbookReader(feed.readable, READER_OPTIONS);
   const internals = book as unknown as BookInternals;
   let part = '';
   (book as unknown as EventEmitter).on('entry', (e: { type: string; id?: unknown }) => {
