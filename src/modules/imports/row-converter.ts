@@ -1,6 +1,7 @@
 // Where import rows are converted: in a pool of worker threads (phone validation runs at about
 // 60k numbers/s per core, slower than reading and writing), or inline when the pool size is 0.
 import { Piscina } from 'piscina';
+import { THREAD_YOUNG_GENERATION_MB } from '../../lib/thread-heap.js';
 import type { CsvRow } from './read/csv.js';
 import { convertRows, type ConvertedRows, type RowPlan } from './rows.js';
 
@@ -28,6 +29,7 @@ export function createRowConverter(threads: number): RowConverter {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
+    resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB },
   });
   return {
     convert: (rows, plan) => pool.run({ rows, plan }),

@@ -6,14 +6,8 @@
 // PGlite runs in the main thread and has one connection, so its imports stay there.
 import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
+import { THREAD_YOUNG_GENERATION_MB } from '../../lib/thread-heap.js';
 import type { Config } from '../../server/config.js';
-
-/**
- * A thread's heap is a second one beside the server's, young generation included (48 MB at V8's
- * default). A third of that kept the server under 400 MB RSS through 100,000-row imports (338–390
- * MB against 367–452) at the same speed (docs/benchmarks.md).
- */
-const YOUNG_GENERATION_MB = 16;
 
 /** How an import thread's connections show in pg_stat_activity. */
 export const IMPORT_APPLICATION_NAME = 'contacts import';
@@ -58,7 +52,7 @@ export function importThreads(databaseUrl: string, config: Config, log: FastifyB
     run(task) {
       const worker = new Worker(start, {
         workerData: { ...task, databaseUrl, config, entry: entry.href } satisfies ThreadTask,
-        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+        resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB },
       });
       running.add(worker);
       let outcome: ThreadMessage | undefined;
