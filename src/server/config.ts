@@ -27,7 +27,7 @@ export interface Config {
   runJobs: boolean;
   /** How often an idle job worker looks for work, in seconds (at least 0.5). */
   jobPollSeconds: number;
-  /** Threads that validate import rows; 0 validates on the main thread. */
+  /** Threads that validate import rows; 0 validates on the import's own thread. */
   importWorkers: number;
   /** How far the JavaScript heap may grow past its live data before a full collection (src/server/heap.ts); 0 leaves V8's own. */
   heapGrowingPercent: number;
