@@ -150,17 +150,24 @@ export async function createContact(client: Client, body: Record<string, unknown
   return res.json();
 }
 
-/** Uploads a CSV, starts it with the suggested mapping and waits for the import to finish. */
-export async function importCsv(client: Client, csv: string) {
+/** Uploads a CSV and starts it with the suggested mapping (and `options`); answers the import's id. */
+export async function startImport(client: Client, csv: string, options: Record<string, unknown> = {}) {
   const up = await client.upload('/api/v1/imports?fileName=people.csv', csv);
   if (up.statusCode !== 201) throw new Error(`upload failed: ${up.statusCode} ${up.body}`);
   const preview = up.json();
   const start = await client.post(`/api/v1/imports/${preview.id}/start`, {
     mapping: preview.suggestedMapping.mapping,
+    ...options,
   });
   if (start.statusCode !== 202) throw new Error(`start failed: ${start.statusCode} ${start.body}`);
+  return preview.id as string;
+}
+
+/** Uploads a CSV, starts it with the suggested mapping and waits for the import to finish. */
+export async function importCsv(client: Client, csv: string) {
+  const id = await startImport(client, csv);
   for (let i = 0; i < 200; i++) {
-    const body = (await client.get(`/api/v1/imports/${preview.id}`)).json();
+    const body = (await client.get(`/api/v1/imports/${id}`)).json();
     if (!['waiting', 'processing'].includes(body.state)) return body;
     await new Promise((r) => setTimeout(r, 100));
   }

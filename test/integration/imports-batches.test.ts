@@ -4,7 +4,7 @@
 // alongside it down too, so the resume point never passes a row that is not written.
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createWorkspace, useTestApp, type Client } from '../helpers.js';
+import { createWorkspace, startImport, useTestApp, type Client } from '../helpers.js';
 
 const ctx = useTestApp({}, { jobs: true });
 
@@ -24,17 +24,7 @@ async function waitFor(client: Client, id: string, done: (s: any) => boolean, ms
   }
 }
 
-async function start(client: Client, csv: string) {
-  const up = await client.upload('/api/v1/imports?fileName=batches.csv', csv);
-  expect(up.statusCode, up.body).toBe(201);
-  const preview = up.json();
-  const res = await client.post(`/api/v1/imports/${preview.id}/start`, {
-    mapping: preview.suggestedMapping.mapping,
-    matchBy: 'externalId',
-  });
-  expect(res.statusCode, res.body).toBe(202);
-  return preview.id as string;
-}
+const start = (client: Client, csv: string) => startImport(client, csv, { matchBy: 'externalId' });
 
 const cityOf = async (workspaceId: string) =>
   new Map(

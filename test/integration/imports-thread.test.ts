@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDatabase } from '../../src/db/database-url.js';
 import { importContactsJob } from '../../src/modules/imports/job.js';
 import { IMPORT_APPLICATION_NAME, importThreads } from '../../src/modules/imports/thread.js';
-import { createWorkspace, useTestApp, type Client } from '../helpers.js';
+import { createWorkspace, startImport, useTestApp, type Client } from '../helpers.js';
 
 // Jobs wait in the queue: the tests run them. A stopped run counts as dead after a second.
 const ctx = useTestApp({ importStaleSeconds: 1 }, { jobs: 'queued' });
@@ -26,19 +26,12 @@ const log = {
 
 let databaseUrl: string;
 
-async function startImport(client: Client, rows: number, extra: string[] = []) {
+/** Starts an import of `rows` people (external ids T1…), then the `extra` lines. */
+function startPeople(client: Client, rows: number, extra: string[] = []) {
   const csv = ['External ID,First Name,Last Name,Email'];
   for (let i = 1; i <= rows; i++) csv.push(`T${i},Tia,Name${i},tia.${i}@example.com`);
   csv.push(...extra);
-  const up = await client.upload('/api/v1/imports?fileName=thread.csv', csv.join('\n') + '\n');
-  expect(up.statusCode, up.body).toBe(201);
-  const preview = up.json();
-  const res = await client.post(`/api/v1/imports/${preview.id}/start`, {
-    mapping: preview.suggestedMapping.mapping,
-    matchBy: 'externalId',
-  });
-  expect(res.statusCode, res.body).toBe(202);
-  return preview.id as string;
+  return startImport(client, csv.join('\n') + '\n', { matchBy: 'externalId' });
 }
 
 const status = async (client: Client, id: string) => (await client.get(`/api/v1/imports/${id}`)).json();
@@ -63,7 +56,7 @@ describe.runIf(process.env.DATABASE_URL)('imports in a thread of their own (Post
 
   it('runs a large import in a thread, on connections of its own, to its end with its counts', async () => {
     const ws = await createWorkspace(ctx.app);
-    const id = await startImport(ws.owner, 6000, ['T9,Tia,Again,not-an-email']);
+    const id = await startPeople(ws.owner, 6000, ['T9,Tia,Again,not-an-email']);
     const job = importContactsJob({
       db: ctx.app.db,
       config: ctx.app.config,
@@ -103,7 +96,7 @@ describe.runIf(process.env.DATABASE_URL)('imports in a thread of their own (Post
       for each row execute function imports_fail_batches()`.execute(ctx.app.db);
     try {
       const ws = await createWorkspace(ctx.app);
-      const id = await startImport(ws.owner, 300);
+      const id = await startPeople(ws.owner, 300);
       const payload = { workspaceId: ws.id, importId: id };
       const threads = importThreads(databaseUrl, ctx.app.config, log);
 
@@ -130,7 +123,7 @@ describe.runIf(process.env.DATABASE_URL)('imports in a thread of their own (Post
 
   it('stops at once when the server stops; a later run goes on after the last committed batch', async () => {
     const ws = await createWorkspace(ctx.app);
-    const id = await startImport(ws.owner, 20_000);
+    const id = await startPeople(ws.owner, 20_000);
     const payload = { workspaceId: ws.id, importId: id };
     const threads = importThreads(databaseUrl, ctx.app.config, log);
     const first = threads.run({ payload, attempt: 1 });

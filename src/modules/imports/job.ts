@@ -44,8 +44,7 @@ export function importContactsJob(ctx: JobContext): JobDefinition<ImportJobPaylo
     expireInSeconds: 12 * 60 * 60,
     handler: async (payload, job) => {
       const rows = threads && (await repo.rowsEstimate(ctx.db, payload.workspaceId, payload.importId));
-      if (threads && rows !== undefined && rows >= INLINE_BELOW_ROWS)
-        return threads.run({ payload, attempt: job.attempt });
+      if (threads && (rows ?? 0) >= INLINE_BELOW_ROWS) return threads.run({ payload, attempt: job.attempt });
       return runImport(ctx, payload, job.attempt);
     },
     stop: threads?.stop,
