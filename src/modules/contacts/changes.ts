@@ -38,8 +38,14 @@ const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(
 
 /** Field-level before/after between two states of a contact (null = not existing). */
 export function diffContacts(before: Contact | null, after: Contact | null): FieldChange[] {
-  const a = flatten(before);
   const b = flatten(after);
+  // A new contact: every filled field, with nothing to compare (an import logs millions of these).
+  if (!before) {
+    const created: FieldChange[] = [];
+    for (const [field, y] of b) if (!isEmpty(y)) created.push({ field, before: null, after: y });
+    return created;
+  }
+  const a = flatten(before);
   const changes: FieldChange[] = [];
   for (const field of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(field) ?? null;

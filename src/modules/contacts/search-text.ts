@@ -1,8 +1,13 @@
 import type { ContactPointRow, FieldType } from '../../db/types.js';
 import { PHONE_CHANNELS } from './enums.js';
 
+// eslint-disable-next-line no-control-regex -- every ASCII character, control ones included
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lower-case and strip accents, so "José" is found by "jose". */
 export function fold(s: string): string {
+  // Most names are plain ASCII, which has no accents to strip: an import builds millions of these.
+  if (ASCII.test(s)) return s.toLowerCase();
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 

@@ -1,5 +1,6 @@
 // Worker-thread entry of an import run in a thread (thread.ts): opens connections of its own, runs
 // the job as the server's thread would, and tells the server its log lines and how it ended.
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import { openDatabase } from '../../db/engine.js';
@@ -43,12 +44,14 @@ const database = await openDatabase({
   poolSize: 4,
   applicationName: IMPORT_APPLICATION_NAME,
 });
+const started = performance.eventLoopUtilization();
+const log = forwardingLogger();
 try {
   await runImport(
     {
       db: database.db,
       config: task.config,
-      log: forwardingLogger(),
+      log,
       engine: 'postgres',
       queue: () => {
         throw new Error('An import thread has no job queue');
@@ -57,9 +60,18 @@ try {
     task.payload,
     task.attempt,
   );
+  // How much of its run the thread spent working rather than waiting for the database: near
+  // all of it means the import is bound by this thread's CPU.
+  const { active, idle } = performance.eventLoopUtilization(started);
+  const times = { seconds: round((active + idle) / 1000), busySeconds: round(active / 1000) };
+  log.info({ importId: task.payload.importId, ...times }, 'import thread ended');
   send({ type: 'done' });
 } catch (err) {
   send({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
 } finally {
   await database.close();
+}
+
+function round(seconds: number) {
+  return Math.round(seconds * 10) / 10;
 }

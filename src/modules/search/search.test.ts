@@ -17,6 +17,7 @@ const literal = (text: string) => ({ kind: 'literal', text });
 describe('search text', () => {
   it('folds accents and case', () => {
     expect(fold('José NÚÑEZ Zoë')).toBe('jose nunez zoe');
+    expect(fold('ADA Lovelace-Byron 42')).toBe('ada lovelace-byron 42');
   });
 
   it('keeps a name written with apostrophes or hyphens as one word too', () => {
