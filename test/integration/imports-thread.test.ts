@@ -83,6 +83,13 @@ describe.runIf(process.env.DATABASE_URL)('imports in a thread of their own (Post
       counts: { rowsRead: 6001, created: 6000, updated: 0, unchanged: 0, failed: 1 },
     });
     expect(new Set(await contactsOf(ws.id)).size).toBe(6000);
+    // The thread reports through the server's logger how long it ran and how much of that it worked.
+    const ended = lines.find((l) => l.msg === 'import thread ended' && l.fields.importId === id);
+    expect(ended?.level).toBe('info');
+    const { seconds, busySeconds } = ended!.fields as { seconds: number; busySeconds: number };
+    expect(seconds).toBeGreaterThan(0);
+    expect(busySeconds).toBeGreaterThan(0);
+    expect(busySeconds).toBeLessThanOrEqual(seconds);
   }, 60_000);
 
   it('hands a failing batch back to be retried, and logs through the server an import that fails for good', async () => {

@@ -15,6 +15,11 @@ export async function insertImport(
   return db.insertInto('imports').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+// A file's chunks go in and out of the database as hex text, which Node encodes and decodes
+// natively: PGlite converts byte parameters and results one byte at a time in JavaScript (270 ms
+// to store a 1 MB chunk, 90 ms to read it back; as hex 34 and 8 ms). PostgreSQL sends byte
+// results as hex text anyway, and takes 1 MB as hex in 22 ms against 16 ms as bytes.
+
 export async function insertChunk(
   db: Kysely<DB>,
   workspaceId: string,
@@ -22,9 +27,15 @@ export async function insertChunk(
   seq: number,
   data: Uint8Array,
 ) {
+  const hex = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex');
   await db
     .insertInto('import_chunks')
-    .values({ workspace_id: workspaceId, import_id: importId, seq, data })
+    .values({
+      workspace_id: workspaceId,
+      import_id: importId,
+      seq,
+      data: sql<Uint8Array>`decode(${hex}, 'hex')`,
+    })
     .execute();
 }
 
@@ -84,14 +95,14 @@ export async function* streamChunks(
   for (let seq = 0; ; seq += perQuery) {
     const rows = await db
       .selectFrom('import_chunks')
-      .select('data')
+      .select(sql<string>`encode(data, 'hex')`.as('hex'))
       .where('workspace_id', '=', workspaceId)
       .where('import_id', '=', importId)
       .where('seq', '>=', seq)
       .where('seq', '<', seq + perQuery)
       .orderBy('seq')
       .execute();
-    for (const r of rows) yield r.data;
+    for (const r of rows) yield Buffer.from(r.hex, 'hex');
     if (rows.length < perQuery) return;
   }
 }
