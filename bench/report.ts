@@ -12,6 +12,7 @@ const SETTINGS = [
   'max_wal_size',
   'checkpoint_timeout',
   'synchronous_commit',
+  'random_page_cost',
 ];
 
 export async function postgresSettings(): Promise<Record<string, string> | undefined> {

@@ -11,11 +11,33 @@ interface QueryResultLike {
   rows: unknown[];
 }
 
-const COMMAND = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|merge|select)\b/i;
+const LEADING = /^\s*(insert|update|delete|merge|select)\b/i;
+const KEYWORD = /^(insert|update|delete|merge|select)\b/i;
 
-function commandOf(sql: string): string {
-  const m = COMMAND.exec(sql);
-  return m ? m[1].toUpperCase() : 'SELECT';
+/**
+ * The statement's own command, as node-postgres reports it (Kysely reads affected rows only for
+ * INSERT, UPDATE, DELETE and MERGE). After a WITH it is the first such keyword outside the CTEs'
+ * parentheses and quotes: a CTE's body may itself hold "(…) select".
+ */
+export function commandOf(sql: string): string {
+  const leading = LEADING.exec(sql);
+  if (leading) return leading[1].toUpperCase();
+  if (!/^\s*with\b/i.test(sql)) return 'SELECT';
+  let depth = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '"') {
+      const end = sql.indexOf(ch, i + 1);
+      if (end < 0) break;
+      i = end; // a doubled quote inside reads as two quoted runs: the same depth either way
+    } else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && /[a-z]/i.test(ch) && !/[a-z0-9_]/i.test(sql[i - 1] ?? ' ')) {
+      const m = KEYWORD.exec(sql.slice(i, i + 7));
+      if (m) return m[1].toUpperCase();
+    }
+  }
+  return 'SELECT';
 }
 
 export function pglitePool(pg: PGlite) {
