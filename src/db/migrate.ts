@@ -19,6 +19,7 @@ import * as searchOwner from './migrations/2026120609_search_owner.js';
 import * as searchWordsNoNumbers from './migrations/2026120610_search_words_no_numbers.js';
 import * as searchEmails from './migrations/2026120701_search_emails.js';
 import * as changeLogUncheckedWorkspace from './migrations/2026120702_change_log_unchecked_workspace.js';
+import * as importFileRetention from './migrations/2026120703_import_file_retention.js';
 
 // Migrations are listed here, in order, so they ship inside any bundle and never depend on
 // reading the file system at run time.
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '2026120610_search_words_no_numbers': searchWordsNoNumbers,
   '2026120701_search_emails': searchEmails,
   '2026120702_change_log_unchecked_workspace': changeLogUncheckedWorkspace,
+  '2026120703_import_file_retention': importFileRetention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -169,6 +169,8 @@ export interface ImportsTable {
   done_through_row: Generated<number>;
   cancel_requested: Generated<boolean>;
   error: string | null;
+  /** When the file's bytes were deleted after retention (imports/retention.ts); null while kept. */
+  file_deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   started_at: Date | null;
   finished_at: Date | null;
   heartbeat_at: Date | null;

@@ -43,6 +43,7 @@ import { webhookRoutes } from '../modules/webhooks/routes.js';
 import { startQueue, type Queue } from '../jobs/queue.js';
 import { jobDefinitions } from '../jobs/registry.js';
 import { watchImports } from '../modules/imports/recovery.js';
+import { pruneImportFilesEvery } from '../modules/imports/retention.js';
 
 export interface AppOptions {
   config: Config;
@@ -109,6 +110,11 @@ export async function buildApp({
         onError: (err) => app.log.error({ err }, 'import recovery'),
       });
       app.addHook('onClose', async () => stopWatching());
+      const stopPruning = pruneImportFilesEvery(database.db, config.importFileKeepDays, {
+        done: (r) => app.log.info(r, 'import files deleted after retention'),
+        failed: (err) => app.log.error({ err }, 'import file retention'),
+      });
+      app.addHook('onClose', async () => stopPruning());
     }
     app.addHook('onClose', () => queue.stop());
   }

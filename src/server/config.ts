@@ -33,6 +33,8 @@ export interface Config {
   heapGrowingPercent: number;
   /** Seconds without a heartbeat after which a running import counts as dead and is resumed. */
   importStaleSeconds: number;
+  /** Days an import's file is kept after the import ends (or after an upload never started); 0 keeps files. */
+  importFileKeepDays: number;
   /** Milliseconds a background bulk action waits between chunks, leaving the database to other work. */
   bulkPauseMs: number;
   /**
@@ -79,6 +81,7 @@ export function loadConfig(env = process.env): Config {
     jobPollSeconds: seconds('JOB_POLL_SECONDS', 2, 0.5, env),
     importWorkers: int('IMPORT_WORKERS', Math.min(2, Math.max(1, os.availableParallelism() - 1)), env),
     importStaleSeconds: int('IMPORT_STALE_SECONDS', 60, env),
+    importFileKeepDays: int('IMPORT_FILE_KEEP_DAYS', 7, env),
     heapGrowingPercent: int('HEAP_GROWING_PERCENT', 50, env),
     bulkPauseMs: int('BULK_PAUSE_MS', 0, env),
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true' || env.WEBHOOK_ALLOW_PRIVATE === '1',

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'gone'
   | 'precondition_required'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -17,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   precondition_required: 428,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -30,6 +32,7 @@ const TITLE: Record<ErrorCode, string> = {
   forbidden: 'Not allowed',
   not_found: 'Not found',
   conflict: 'Conflict',
+  gone: 'Gone',
   precondition_required: 'Precondition required',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startServer } from '../../src/server/main.js';
 import type { Config } from '../../src/server/config.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/types.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = path.join(ROOT, 'test-results/screenshots');
@@ -12,6 +14,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface Harness {
   url: string;
   browser: Browser;
+  /** The server's database, for what a test cannot wait for (days passing). */
+  db: Kysely<DB>;
   /** A fresh browser profile (own cookies), with a page opened on the app. */
   newPage(): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
@@ -58,6 +62,7 @@ export async function startHarness(config: Partial<Config> = {}): Promise<Harnes
   return {
     url: server.url,
     browser,
+    db: server.app.db,
     async newPage() {
       const context = await browser.newContext({
         baseURL: server.url,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, FileChooser, Page } from 'playwright-core';
+import { pruneImportFiles } from '../../src/modules/imports/retention.js';
 import { field, OWNER, rows, search, setUpWorkspace, shot, startHarness, type Harness } from './harness';
 
 // A small limit, so the "file too large" answer can be seen without sending 200 MB.
@@ -368,5 +369,29 @@ describe('import wizard', () => {
     const entries = await (await page.request.get(`/api/v1/lists/${listId}/entries`)).json();
     const byName = Object.fromEntries(entries.items.map((e: any) => [e.contact.displayName, e.priority]));
     expect(byName).toEqual({ 'Mary Jackson': 5, 'Christine Darden': 0 });
+  });
+
+  it('says when a file was deleted after the kept days, and offers to upload an unstarted one again', async () => {
+    const { page } = owner;
+    const upload = await page.request.post('/api/v1/imports?fileName=forgotten.csv', {
+      data: 'Name,Email\nKatherine Johnson,katherine@nasa.example\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(upload.status()).toBe(201);
+    const forgotten = (await upload.json()).id;
+    // Eight days on, with files kept seven.
+    await pruneImportFiles(h.db, 7, { now: new Date(Date.now() + 8 * 86_400_000) });
+
+    await page.goto(firstImport);
+    await page.getByTestId('import-summary').waitFor();
+    expect(await page.getByTestId('import-file-deleted').textContent()).toMatch(
+      /file was deleted on \d{4}-\d{2}-\d{2}.*error file stay/,
+    );
+    await page.goto(`/imports/${forgotten}`);
+    const gone = page.getByTestId('import-file-deleted');
+    expect(await gone.textContent()).toContain('has been deleted');
+    await shot(page, '52-import-file-deleted');
+    await gone.getByRole('link', { name: 'Upload again' }).click();
+    await page.waitForURL('**/imports/new');
   });
 });

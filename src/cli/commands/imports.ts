@@ -159,6 +159,12 @@ function describeImport(s: ImportSummary, cli: string): string {
     ['Started', dateTime(s.startedAt)],
     ['Finished', dateTime(s.finishedAt)],
     [
+      'File deleted',
+      s.fileDeletedAt
+        ? `${dateTime(s.fileDeletedAt)} (kept days ran out; counts and failed rows stay)`
+        : null,
+    ],
+    [
       'Rows',
       `${count(s.counts.rowsRead)} read of ${s.rowsEstimate === null ? '?' : `~${count(s.rowsEstimate)}`}`,
     ],

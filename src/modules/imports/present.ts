@@ -59,5 +59,6 @@ export function presentImport(row: ImportRow, now = Date.now()): ImportSummary {
     finishedAt: row.finished_at?.toISOString() ?? null,
     options: shown,
     errorFileUrl: (row.failed ?? 0) > 0 ? `/api/v1/imports/${row.id}/errors` : null,
+    fileDeletedAt: row.file_deleted_at?.toISOString() ?? null,
   };
 }

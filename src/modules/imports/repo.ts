@@ -290,3 +290,33 @@ export async function latestStartedWithHeaders(
     .limit(1)
     .executeTakeFirst();
 }
+
+/**
+ * Deletes the file of one import whose file is past retention: ended (processed, error, cancelled)
+ * before `before`, or uploaded and left unstarted since then. Answers the import, or undefined when
+ * none is left. The row is locked (others skipped), so servers pruning at once take different ones
+ * and a start waits for it.
+ */
+export async function deleteOneOldFile(db: Kysely<DB>, before: Date) {
+  const r = await sql<{ workspace_id: string; id: string; file_size: number }>`
+    with old as (
+      select workspace_id, id from imports
+      where file_deleted_at is null
+        and ((state in ('processed', 'error', 'cancelled') and coalesce(finished_at, updated_at) < ${before})
+          or (state = 'uploaded' and updated_at < ${before}))
+      order by coalesce(finished_at, updated_at)
+      limit 1
+      for update skip locked
+    ), gone as (
+      delete from import_chunks c using old where c.workspace_id = old.workspace_id and c.import_id = old.id
+    )
+    update imports i set file_deleted_at = now()
+    from old where i.workspace_id = old.workspace_id and i.id = old.id
+    returning i.workspace_id, i.id, i.file_size`.execute(db);
+  return r.rows[0];
+}
+
+/** Marks the space of deleted files reusable (a plain VACUUM: no lock that stops uploads). */
+export async function vacuumChunks(db: Kysely<DB>) {
+  await sql`vacuum import_chunks`.execute(db);
+}

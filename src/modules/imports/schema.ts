@@ -62,6 +62,12 @@ export const ImportSummary = z.object({
   finishedAt: z.string().nullable(),
   options: ImportOptionsView.nullable().describe('The choices the import was started with'),
   errorFileUrl: z.string().nullable().describe('The failed rows as CSV, once there are any'),
+  fileDeletedAt: z
+    .string()
+    .nullable()
+    .describe(
+      'When the uploaded file was deleted (IMPORT_FILE_KEEP_DAYS after the import ended); counts and error file stay',
+    ),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 

@@ -32,6 +32,7 @@ export async function previewStored(
   row: ImportRow,
   options: ReadOptions,
 ): Promise<ImportPreview> {
+  if (row.file_deleted_at) throw fileGone(row.file_deleted_at);
   const preview = await previewTable(() => repo.streamChunks(db, actor.workspaceId, row.id), row.file_size, {
     encoding: options.encoding,
     delimiter: options.delimiter === 'auto' ? 'auto' : DELIMITERS[options.delimiter],
@@ -187,6 +188,14 @@ export async function deleteImport(db: Kysely<DB>, actor: Actor, id: string) {
   if (row.state === 'processing' || row.state === 'waiting')
     throw new AppError('conflict', 'The import is running: cancel it first');
   await repo.deleteImport(db, actor.workspaceId, id);
+}
+
+/** The answer for an import whose file was deleted after retention (retention.ts). */
+export function fileGone(at: Date) {
+  return new AppError(
+    'gone',
+    `The file of this import was deleted on ${at.toISOString().slice(0, 10)}, when its days of retention ran out: upload it again`,
+  );
 }
 
 /** An upload that has not moved for an hour was cut off: its partial file is removed. */

@@ -17,7 +17,7 @@ import type { ImportStart, MatchKey, StoredImportOptions } from './options.js';
 import { delimiterName, presentImport } from './present.js';
 import * as repo from './repo.js';
 import type { ImportSummary } from './schema.js';
-import { loadVisible, previewStored, withListNames } from './service.js';
+import { fileGone, loadVisible, previewStored, withListNames } from './service.js';
 
 const hasField = (m: ImportTarget[], field: string) => m.some((t) => t.kind === 'field' && t.field === field);
 const hasChannel = (m: ImportTarget[], channel: string) =>
@@ -141,6 +141,7 @@ export async function startImport(
       options: JSON.stringify(options),
     });
     if (!moved) throw new AppError('conflict', 'The import was started or deleted meanwhile');
+    if (moved.file_deleted_at) throw fileGone(moved.file_deleted_at); // pruned while starting
     await queue.send(IMPORT_JOB, { workspaceId: actor.workspaceId, importId: id }, { trx });
     return moved;
   });

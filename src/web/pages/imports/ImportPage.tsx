@@ -127,7 +127,21 @@ export function ImportPage() {
       />
       <Stack gap="lg">
         <Card>
-          {item.state === 'uploaded' ? (
+          {item.state === 'uploaded' && item.fileDeletedAt ? (
+            <Group justify="space-between" data-testid="import-file-deleted">
+              <Stack gap={2}>
+                <Text fw={600}>This file was never imported, and it has been deleted</Text>
+                <Text size="sm" c="dimmed">
+                  Uploaded files are kept for some days only (deleted on{' '}
+                  {formatDateTime(item.fileDeletedAt, me.workspace.dateFormat)}). Upload it again to import
+                  it.
+                </Text>
+              </Stack>
+              <Button component={Link} to="/imports/new" leftSection={<IconFileImport size={16} />}>
+                Upload again
+              </Button>
+            </Group>
+          ) : item.state === 'uploaded' ? (
             <Group justify="space-between" data-testid="import-not-started">
               <Stack gap={2}>
                 <Text fw={600}>This file is uploaded but was not imported yet</Text>

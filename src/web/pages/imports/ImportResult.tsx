@@ -71,6 +71,12 @@ export function ImportResult({ item }: { item: ImportSummary }) {
         </Alert>
       )}
       <ImportCounts counts={item.counts} />
+      {item.fileDeletedAt && (
+        <Text size="sm" c="dimmed" data-testid="import-file-deleted">
+          The uploaded file was deleted on {item.fileDeletedAt.slice(0, 10)}, some days after the import
+          ended; these counts and the error file stay.
+        </Text>
+      )}
       {failed > 0 && item.errorFileUrl && (
         <Paper withBorder p="md" bg="var(--mantine-color-orange-light)" data-testid="failed-rows">
           <Group justify="space-between" gap="md">
