@@ -387,10 +387,11 @@ describe('import wizard', () => {
     expect(await page.getByTestId('import-file-deleted').textContent()).toMatch(
       /file was deleted on \d{4}-\d{2}-\d{2}.*error file stay/,
     );
+    await shot(page, '52-import-file-deleted-summary', { fullPage: true });
     await page.goto(`/imports/${forgotten}`);
     const gone = page.getByTestId('import-file-deleted');
     expect(await gone.textContent()).toContain('has been deleted');
-    await shot(page, '52-import-file-deleted');
+    await shot(page, '53-import-file-deleted-upload');
     await gone.getByRole('link', { name: 'Upload again' }).click();
     await page.waitForURL('**/imports/new');
   });

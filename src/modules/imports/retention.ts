@@ -4,6 +4,7 @@
 // start answer 410. Nothing reads an ended import's file again, and files run to 200 MB each.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
+import { repeat } from '../../lib/repeat.js';
 import * as repo from './repo.js';
 
 export interface PruneResult {
@@ -45,22 +46,13 @@ export const PRUNE_FILES_EVERY_MS = 60 * 60_000;
 
 /**
  * Prunes a minute after start (so a server restarted more often than hourly still prunes), then
- * every hour. Servers pruning at once take different imports (repo.deleteOneOldFile).
+ * hourly. Servers pruning at once take different imports (repo.deleteOneOldFile).
  */
 export function pruneImportFilesEvery(
   db: Kysely<DB>,
   keepDays: number,
   report: { done(r: PruneResult): void; failed(err: unknown): void },
 ): () => void {
-  let timer: NodeJS.Timeout;
-  const run = (delayMs: number) => {
-    timer = setTimeout(() => {
-      pruneImportFiles(db, keepDays)
-        .then((r) => r.files > 0 && report.done(r), report.failed)
-        .finally(() => run(PRUNE_FILES_EVERY_MS));
-    }, delayMs);
-    timer.unref();
-  };
-  run(60_000);
-  return () => clearTimeout(timer);
+  const run = () => pruneImportFiles(db, keepDays).then((r) => r.files > 0 && report.done(r), report.failed);
+  return repeat(run, 60_000, PRUNE_FILES_EVERY_MS);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../../server/types.js';
 import { MANAGERS } from '../../server/types.js';
+import { repeat } from '../../lib/repeat.js';
 import { anyDue, LOOK_EVERY_MS, PRUNE_EVERY_MS, WEBHOOK_DELIVERY_JOB, WEBHOOK_RETENTION_JOB } from './job.js';
 import {
   Delivery,
@@ -170,16 +171,7 @@ export async function webhookRoutes(app: App) {
   // harmless: each delivery is claimed once, and pruning takes rows the others have not locked.
   let looker: NodeJS.Timeout | undefined;
   let looking: Promise<unknown> | null = null;
-  let pruner: NodeJS.Timeout | undefined;
-  const prune = (delayMs: number) => {
-    pruner = setTimeout(() => {
-      app.queue
-        .send(WEBHOOK_RETENTION_JOB, {})
-        .catch((err) => app.log.warn({ err }, 'webhooks: no retention job sent'));
-      prune(PRUNE_EVERY_MS);
-    }, delayMs);
-    pruner.unref();
-  };
+  let stopPruning = () => {};
   app.addHook('onReady', async () => {
     if (!app.config.runJobs) return;
     looker = setInterval(() => {
@@ -189,11 +181,18 @@ export async function webhookRoutes(app: App) {
         .finally(() => (looking = null));
     }, LOOK_EVERY_MS);
     looker.unref();
-    prune(60_000);
+    stopPruning = repeat(
+      () =>
+        app.queue
+          .send(WEBHOOK_RETENTION_JOB, {})
+          .catch((err) => app.log.warn({ err }, 'webhooks: no retention job sent')),
+      60_000,
+      PRUNE_EVERY_MS,
+    );
   });
   app.addHook('onClose', async () => {
     clearInterval(looker);
-    clearTimeout(pruner);
+    stopPruning();
     await looking;
   });
 }

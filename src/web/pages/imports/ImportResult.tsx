@@ -9,6 +9,8 @@ import {
   IconPlayerStop,
 } from '@tabler/icons-react';
 import { errorFileUrl, type ImportSummary } from '../../api/imports';
+import { useSession } from '../../layout/session';
+import { formatDate } from '../../lib/format';
 import { ImportCounts } from './ImportCounts';
 import { count, duration, imported } from './format';
 
@@ -56,6 +58,7 @@ function Headline({ item }: { item: ImportSummary }) {
 
 /** A finished import: what happened to every row, and what to do about the rows that failed. */
 export function ImportResult({ item }: { item: ImportSummary }) {
+  const me = useSession();
   const { failed } = item.counts;
   return (
     <Stack gap="lg" data-testid="import-summary">
@@ -73,8 +76,8 @@ export function ImportResult({ item }: { item: ImportSummary }) {
       <ImportCounts counts={item.counts} />
       {item.fileDeletedAt && (
         <Text size="sm" c="dimmed" data-testid="import-file-deleted">
-          The uploaded file was deleted on {item.fileDeletedAt.slice(0, 10)}, some days after the import
-          ended; these counts and the error file stay.
+          The uploaded file was deleted on {formatDate(item.fileDeletedAt, me.workspace.dateFormat)}, some
+          days after the import ended; these counts and the error file stay.
         </Text>
       )}
       {failed > 0 && item.errorFileUrl && (
