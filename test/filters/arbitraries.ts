@@ -37,6 +37,16 @@ const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
 
 export const owners = (ids: string[]) => fc.constantFrom(...ids);
 
+/**
+ * A custom value, now and then one of another JSON type (as written before a field's options
+ * changed, or by hand): a number in an array, a number as text, null. It matches no condition.
+ */
+const orStray = <T>(typed: fc.Arbitrary<T>) =>
+  fc.oneof(
+    { arbitrary: typed, weight: 6 },
+    { arbitrary: fc.constantFrom<unknown>('10', 10, true, null, [10], ['en']), weight: 1 },
+  );
+
 export function contactArb(ownerIds: string[]): fc.Arbitrary<Omit<MemoryContact, 'id'>> {
   return fc.record({
     first_name: nullable(fc.constantFrom(...WORDS)),
@@ -53,13 +63,13 @@ export function contactArb(ownerIds: string[]): fc.Arbitrary<Omit<MemoryContact,
     owner_id: nullable(fc.constantFrom(...ownerIds)),
     custom: fc.record(
       {
-        note: fc.constantFrom(...WORDS.filter(Boolean)),
-        tier: fc.constantFrom(...TIERS),
-        score: fc.constantFrom(-1, 0, 1.5, 10, 99),
-        renewal: fc.constantFrom(...DATES),
-        seen: fc.constantFrom(...TIMES),
-        vip: fc.boolean(),
-        langs: fc.uniqueArray(fc.constantFrom(...LANGS), { maxLength: 3 }),
+        note: orStray(fc.constantFrom(...WORDS.filter(Boolean))),
+        tier: orStray(fc.constantFrom(...TIERS)),
+        score: orStray(fc.constantFrom(-1, 0, 1.5, 10, 99)),
+        renewal: orStray(fc.constantFrom(...DATES)),
+        seen: orStray(fc.constantFrom(...TIMES)),
+        vip: orStray(fc.boolean()),
+        langs: orStray(fc.uniqueArray(fc.constantFrom(...LANGS), { maxLength: 3 })),
       },
       { requiredKeys: [] },
     ),

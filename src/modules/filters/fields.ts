@@ -15,7 +15,9 @@ import { CORE_FIELD_LABELS } from '../imports/enums.js';
 import {
   bad,
   booleanSpec,
+  columnOperand,
   enumSpec,
+  jsonOperand,
   likeEscape,
   listOf,
   numberSpec,
@@ -163,30 +165,32 @@ function pointSpec(channel: string): ConditionSpec {
 /** The fields every workspace has, by the name a filter uses. */
 export const CORE_FIELDS: Record<string, ConditionSpec> = {
   ...Object.fromEntries(Object.entries(TEXT_COLUMNS).map(([k, c]) => [k, textSpec(label(k), col(c))])),
-  type: enumSpec('Type', col('type'), capitalized(CONTACT_TYPES), { nullable: false }),
-  level: enumSpec('Level', col('level'), capitalized(CONTACT_LEVELS), { nullable: false }),
-  source: enumSpec('Source', col('source'), capitalized(SOURCES), { nullable: false }),
+  type: enumSpec('Type', columnOperand(col('type'), 'text'), capitalized(CONTACT_TYPES), { nullable: false }),
+  level: enumSpec('Level', columnOperand(col('level'), 'text'), capitalized(CONTACT_LEVELS), {
+    nullable: false,
+  }),
+  source: enumSpec('Source', columnOperand(col('source'), 'text'), capitalized(SOURCES), { nullable: false }),
   country: enumSpec(
     'Country',
-    col('country'),
+    columnOperand(col('country'), 'text'),
     countryList().map((c) => ({ value: c.code, label: c.name })),
     { nullable: true, normalize: toCountryCode },
   ),
   language: enumSpec(
     'Language',
-    col('language'),
+    columnOperand(col('language'), 'text'),
     Object.entries(LANGUAGES).map(([value, l]) => ({ value, label: l })),
     { nullable: true, normalize: toLanguage },
   ),
-  timeZone: enumSpec('Time zone', col('time_zone'), asOptions(timeZoneList()), {
+  timeZone: enumSpec('Time zone', columnOperand(col('time_zone'), 'text'), asOptions(timeZoneList()), {
     nullable: true,
     normalize: toTimeZone,
   }),
-  birthDate: timeSpec('Birth date', col('birth_date'), true),
-  active: booleanSpec('Reachable (has an active contact point)', col('active'), false),
-  blocked: booleanSpec('Blocked', col('blocked'), false),
-  createdAt: timeSpec('Created', col('created_at'), false),
-  updatedAt: timeSpec('Updated', col('updated_at'), false),
+  birthDate: timeSpec('Birth date', columnOperand(col('birth_date')), true),
+  active: booleanSpec('Reachable (has an active contact point)', columnOperand(col('active')), false),
+  blocked: booleanSpec('Blocked', columnOperand(col('blocked')), false),
+  createdAt: timeSpec('Created', columnOperand(col('created_at')), false),
+  updatedAt: timeSpec('Updated', columnOperand(col('updated_at')), false),
   tags: tagsSpec(),
   owner: ownerSpec(),
   ...Object.fromEntries(['any', ...CHANNELS].map((ch) => [`points.${ch}`, pointSpec(ch)])),
@@ -195,23 +199,23 @@ export const CORE_FIELDS: Record<string, ConditionSpec> = {
 /** The condition for a custom field, by its definition's type. */
 export function customFieldSpec(def: FieldDefinitionRow): ConditionSpec {
   const value = sql<unknown>`(c.custom -> ${def.key})`;
-  const text = sql<unknown>`(c.custom ->> ${def.key})`;
-  // Typed reads guard against values stored before a definition changed.
-  const typed = (jsonType: string, expr: RawBuilder<unknown>) =>
-    sql<unknown>`(case when jsonb_typeof(${value}) = ${jsonType} then ${expr} end)`;
+  // Values of another type (stored before a definition changed) match nothing, as none would.
   switch (def.type) {
     case 'text':
-      return textSpec(def.label, typed('string', text));
+      return textSpec(
+        def.label,
+        sql<unknown>`(case when jsonb_typeof(${value}) = 'string' then c.custom ->> ${def.key} end)`,
+      );
     case 'number':
-      return numberSpec(def.label, typed('number', sql`${text}::numeric`));
+      return numberSpec(def.label, jsonOperand(def.key, 'number'));
     case 'date':
-      return timeSpec(def.label, typed('string', text), true);
+      return timeSpec(def.label, jsonOperand(def.key, 'string'), true);
     case 'datetime':
-      return timeSpec(def.label, typed('string', text), false);
+      return timeSpec(def.label, jsonOperand(def.key, 'string'), false);
     case 'checkbox':
-      return booleanSpec(def.label, typed('boolean', sql`${text}::boolean`), true);
+      return booleanSpec(def.label, jsonOperand(def.key, 'boolean'), true);
     case 'select':
-      return enumSpec(def.label, typed('string', text), asOptions(def.options as string[]), {
+      return enumSpec(def.label, jsonOperand(def.key, 'string'), asOptions(def.options as string[]), {
         nullable: true,
       });
     case 'multiselect':

@@ -76,6 +76,61 @@ export function textValue(v: unknown, path: string, ctx: CompileContext): string
   return v;
 }
 
+export type Comparator = '=' | '<' | '<=' | '>' | '>=';
+export type Scalar = string | number | boolean;
+
+/**
+ * What a condition compares values with: a column of the row, or a custom field's value in the
+ * row's JSON. A missing value, or one of another type, meets no comparison.
+ */
+export interface Operand {
+  /** Meets every comparison (a range is two). */
+  compare(tests: [Comparator, Scalar][]): Sql;
+  /** Equals one of the values. */
+  equalsAny(values: Scalar[]): Sql;
+  /** Does not equal the value (a missing value does not). */
+  distinctFrom(value: Scalar): Sql;
+  isNull(): Sql;
+  isNotNull(): Sql;
+}
+
+/** An SQL expression; `cast` types the values compared with it and the lists of "in". */
+export function columnOperand(e: RawBuilder<unknown>, cast: 'numeric' | 'text' | null = null): Operand {
+  const value = (v: Scalar) => (cast ? sql`${v}::${sql.raw(cast)}` : sql`${v}`);
+  return {
+    compare: (tests) => {
+      const parts = tests.map(([cmp, v]) => sql<SqlBool>`${e} ${sql.raw(cmp)} ${value(v)}`);
+      return parts.length === 1 ? parts[0] : sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+    },
+    equalsAny: (values) => sql<SqlBool>`${e} = any(${values}::${sql.raw(cast ?? 'text')}[])`,
+    distinctFrom: (v) => sql<SqlBool>`${e} is distinct from ${value(v)}`,
+    isNull: () => sql<SqlBool>`${e} is null`,
+    isNotNull: () => sql<SqlBool>`${e} is not null`,
+  };
+}
+
+/**
+ * A custom field's value in `c.custom`, tested with an SQL/JSON path predicate (`@@`) in strict
+ * mode, where a value of another type than the literal's, or none, is no match. PostgreSQL
+ * estimates `@@` from the sampled JSON of the column, where an expression over it would have no
+ * statistics (a range guessed at 0.5% of the rows misplanned joins beside it), and evaluates a
+ * range once per row (docs/benchmarks.md, 2026-12-07 05:30).
+ */
+export function jsonOperand(key: string, jsonType: 'number' | 'string' | 'boolean'): Operand {
+  const at = `$.${JSON.stringify(key)}`;
+  const literal = (v: Scalar) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  const predicate = (path: string) => sql<SqlBool>`c.custom @@ ${`strict ${path}`}::jsonpath`;
+  const test = ([cmp, v]: [Comparator, Scalar]) => `${at} ${cmp === '=' ? '==' : cmp} ${literal(v)}`;
+  const hasType = predicate(`${at}.type() == "${jsonType}"`);
+  return {
+    compare: (tests) => predicate(tests.map(test).join(' && ')),
+    equalsAny: (values) => predicate(values.map((v) => test(['=', v])).join(' || ')),
+    distinctFrom: (v) => sql<SqlBool>`not coalesce(${predicate(test(['=', v]))}, false)`,
+    isNull: () => sql<SqlBool>`not coalesce(${hasType}, false)`,
+    isNotNull: () => hasType,
+  };
+}
+
 function withOps(
   type: ValueType,
   label: string,
@@ -138,7 +193,7 @@ export function textSpec(label: string, e: RawBuilder<unknown>): ConditionSpec {
  */
 export function enumSpec(
   label: string,
-  e: RawBuilder<unknown>,
+  e: Operand,
   options: { value: string; label: string }[],
   opts: { nullable: boolean; normalize?: (v: string) => string | null },
 ): ConditionSpec {
@@ -159,15 +214,15 @@ export function enumSpec(
     label,
     ops,
     (c, ctx) => {
-      if (c.op === 'is_empty') return sql<SqlBool>`${e} is null`;
-      if (c.op === 'is_not_empty') return sql<SqlBool>`${e} is not null`;
+      if (c.op === 'is_empty') return e.isNull();
+      if (c.op === 'is_not_empty') return e.isNotNull();
       if (c.op === 'in') {
         const list = listOf(c, ctx, (v, p) => value(v, p, ctx));
-        return list && sql<SqlBool>`${e} = any(${list}::text[])`;
+        return list && e.equalsAny(list);
       }
       const v = value(c.value, `${c.path}.value`, ctx);
       if (v === null) return null;
-      return c.op === 'equals' ? sql<SqlBool>`${e} = ${v}` : sql<SqlBool>`${e} is distinct from ${v}`;
+      return c.op === 'equals' ? e.compare([['=', v]]) : e.distinctFrom(v);
     },
     { options },
   );
@@ -196,7 +251,7 @@ function pairOf<T>(
   return [a, b];
 }
 
-export function numberSpec(label: string, e: RawBuilder<unknown>): ConditionSpec {
+export function numberSpec(label: string, e: Operand): ConditionSpec {
   const ops = [
     'equals',
     'not_equals',
@@ -208,11 +263,11 @@ export function numberSpec(label: string, e: RawBuilder<unknown>): ConditionSpec
     'is_not_empty',
   ] as const;
   return withOps('number', label, ops, (c, ctx) => {
-    if (c.op === 'is_empty') return sql<SqlBool>`${e} is null`;
-    if (c.op === 'is_not_empty') return sql<SqlBool>`${e} is not null`;
+    if (c.op === 'is_empty') return e.isNull();
+    if (c.op === 'is_not_empty') return e.isNotNull();
     if (c.op === 'in') {
       const list = listOf(c, ctx, (v, p) => numberValue(v, p, ctx));
-      return list && sql<SqlBool>`${e} = any(${list}::numeric[])`;
+      return list && e.equalsAny(list);
     }
     if (c.op === 'between') {
       const pair = pairOf(
@@ -221,13 +276,18 @@ export function numberSpec(label: string, e: RawBuilder<unknown>): ConditionSpec
         (v, p) => numberValue(v, p, ctx),
         (a, b) => a - b,
       );
-      return pair && sql<SqlBool>`${e} between ${pair[0]}::numeric and ${pair[1]}::numeric`;
+      return (
+        pair &&
+        e.compare([
+          ['>=', pair[0]],
+          ['<=', pair[1]],
+        ])
+      );
     }
     const v = numberValue(c.value, `${c.path}.value`, ctx);
     if (v === null) return null;
-    const cmp = { equals: '=', greater_than: '>', less_than: '<' }[c.op as string];
-    if (cmp) return sql<SqlBool>`${e} ${sql.raw(cmp)} ${v}::numeric`;
-    return sql<SqlBool>`${e} is distinct from ${v}::numeric`;
+    const cmp = ({ equals: '=', greater_than: '>', less_than: '<' } as const)[c.op as string];
+    return cmp ? e.compare([[cmp, v]]) : e.distinctFrom(v);
   });
 }
 
@@ -263,10 +323,10 @@ export function timeAgo(now: Date, amount: number, unit: TimeUnit): Date {
 
 /**
  * Dates and date-times: equals (the same day, or instant), before, after, between (inclusive
- * days), in the last N units (up to now). `e` must compare correctly with ISO strings: a date or
- * timestamptz column, or a jsonb text value stored in ISO form.
+ * days), in the last N units (up to now). `e` is compared with ISO strings: a date or timestamptz
+ * column, or a custom field's value stored in ISO form.
  */
-export function timeSpec(label: string, e: RawBuilder<unknown>, dateOnly: boolean): ConditionSpec {
+export function timeSpec(label: string, e: Operand, dateOnly: boolean): ConditionSpec {
   const ops = ['equals', 'before', 'after', 'between', 'in_last', 'is_empty', 'is_not_empty'] as const;
   const span = (v: unknown, path: string, ctx: CompileContext) => {
     const s = timeSpan(v, dateOnly);
@@ -281,8 +341,8 @@ export function timeSpec(label: string, e: RawBuilder<unknown>, dateOnly: boolea
   };
   const iso = (t: Date) => (dateOnly ? t.toISOString().slice(0, 10) : t.toISOString());
   return withOps(dateOnly ? 'date' : 'datetime', label, ops, (c, ctx) => {
-    if (c.op === 'is_empty') return sql<SqlBool>`${e} is null`;
-    if (c.op === 'is_not_empty') return sql<SqlBool>`${e} is not null`;
+    if (c.op === 'is_empty') return e.isNull();
+    if (c.op === 'is_not_empty') return e.isNotNull();
     if (c.op === 'in_last') {
       const v = c.value as { amount?: unknown; unit?: unknown } | null;
       const unit = v?.unit as TimeUnit;
@@ -300,12 +360,15 @@ export function timeSpec(label: string, e: RawBuilder<unknown>, dateOnly: boolea
           `must be {"amount": a whole number from 1, "unit": one of ${TIME_UNITS.join(', ')}}`,
         );
       const from = iso(timeAgo(ctx.now, amount as number, unit));
-      return sql<SqlBool>`(${e} >= ${from} and ${e} <= ${iso(ctx.now)})`;
+      return e.compare([
+        ['>=', from],
+        ['<=', iso(ctx.now)],
+      ]);
     }
     // Dates bound inclusively by day; date-times by [start, end) of the day or instant.
-    const lowerBound = (s: [string, string]) => sql<SqlBool>`${e} >= ${s[0]}`;
-    const upperBound = (s: [string, string]) =>
-      dateOnly || s[0] === s[1] ? sql<SqlBool>`${e} <= ${s[1]}` : sql<SqlBool>`${e} < ${s[1]}`;
+    const lowerBound = (s: [string, string]): [Comparator, string] => ['>=', s[0]];
+    const upperBound = (s: [string, string]): [Comparator, string] =>
+      dateOnly || s[0] === s[1] ? ['<=', s[1]] : ['<', s[1]];
     if (c.op === 'between') {
       const pair = pairOf(
         c,
@@ -313,25 +376,26 @@ export function timeSpec(label: string, e: RawBuilder<unknown>, dateOnly: boolea
         (v, p) => span(v, p, ctx),
         (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
       );
-      return pair && sql<SqlBool>`(${lowerBound(pair[0])} and ${upperBound(pair[1])})`;
+      return pair && e.compare([lowerBound(pair[0]), upperBound(pair[1])]);
     }
     const s = span(c.value, `${c.path}.value`, ctx);
     if (!s) return null;
-    if (c.op === 'equals') return sql<SqlBool>`(${lowerBound(s)} and ${upperBound(s)})`;
-    if (c.op === 'before') return sql<SqlBool>`${e} < ${s[0]}`;
+    if (c.op === 'equals') return e.compare([lowerBound(s), upperBound(s)]);
+    if (c.op === 'before') return e.compare([['<', s[0]]]);
     // after: later than the whole day (or the instant)
-    return dateOnly || s[0] === s[1] ? sql<SqlBool>`${e} > ${s[1]}` : sql<SqlBool>`${e} >= ${s[1]}`;
+    return e.compare([[dateOnly || s[0] === s[1] ? '>' : '>=', s[1]]]);
   });
 }
 
 /** A yes/no value; `e` is true, false or null (missing counts as no). */
-export function booleanSpec(label: string, e: RawBuilder<unknown>, nullable: boolean): ConditionSpec {
+export function booleanSpec(label: string, e: Operand, nullable: boolean): ConditionSpec {
   const ops: Op[] = nullable ? ['equals', 'is_empty', 'is_not_empty'] : ['equals'];
   return withOps('boolean', label, ops, (c, ctx) => {
-    if (c.op === 'is_empty') return sql<SqlBool>`${e} is null`;
-    if (c.op === 'is_not_empty') return sql<SqlBool>`${e} is not null`;
+    if (c.op === 'is_empty') return e.isNull();
+    if (c.op === 'is_not_empty') return e.isNotNull();
     if (typeof c.value !== 'boolean') return bad(c, ctx, 'must be true or false');
-    return c.value ? sql<SqlBool>`coalesce(${e}, false)` : sql<SqlBool>`not coalesce(${e}, false)`;
+    const yes = e.compare([['=', true]]);
+    return c.value ? yes : sql<SqlBool>`not coalesce(${yes}, false)`;
   });
 }
 
