@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
-  ActionIcon,
   Anchor,
   Badge,
   Button,
@@ -19,7 +18,6 @@ import {
 import {
   IconArrowBackUp,
   IconCircleX,
-  IconDots,
   IconListDetails,
   IconSortDescendingNumbers,
   IconStarFilled,
@@ -46,6 +44,7 @@ import { notifyError, notifySuccess } from '../../components/notify';
 import { QueryBody } from '../../components/QueryBody';
 import type { Channel } from '../../api/types';
 import { RESULT_LABELS, STATE_COLORS, STATE_HELP, STATE_LABELS, relativeTime } from './format';
+import { RowActions } from '../../components/RowActions';
 
 /** Channels whose addresses are phone numbers, shown as people write them. */
 const PHONE_LIKE = new Set(['phone', 'sms', 'whatsapp']);
@@ -268,55 +267,44 @@ export function EntriesTable({ list, state }: { list: OutboundList; state: Entry
                             )}
                           </Table.Td>
                           <Table.Td>
-                            <Menu position="bottom-end" shadow="md" width={210}>
-                              <Menu.Target>
-                                <ActionIcon
-                                  variant="subtle"
-                                  color="gray"
-                                  aria-label={`Actions for ${name(e)}`}
-                                >
-                                  <IconDots size={18} />
-                                </ActionIcon>
-                              </Menu.Target>
-                              <Menu.Dropdown>
-                                {e.state !== 'callable' && (
-                                  <Menu.Item
-                                    leftSection={<IconArrowBackUp size={16} />}
-                                    disabled={leased}
-                                    onClick={() => setState(e, 'callable')}
-                                  >
-                                    Requeue
-                                  </Menu.Item>
-                                )}
-                                {e.state !== 'closed' && (
-                                  <Menu.Item
-                                    leftSection={<IconCircleX size={16} />}
-                                    disabled={leased}
-                                    onClick={() => setState(e, 'closed')}
-                                  >
-                                    Close
-                                  </Menu.Item>
-                                )}
+                            <RowActions label={`Actions for ${name(e)}`} width={210}>
+                              {e.state !== 'callable' && (
                                 <Menu.Item
-                                  leftSection={<IconSortDescendingNumbers size={16} />}
+                                  leftSection={<IconArrowBackUp size={16} />}
                                   disabled={leased}
-                                  onClick={() => setPriorityOf(e)}
+                                  onClick={() => setState(e, 'callable')}
                                 >
-                                  Change priority…
+                                  Requeue
                                 </Menu.Item>
-                                <Menu.Divider />
+                              )}
+                              {e.state !== 'closed' && (
                                 <Menu.Item
-                                  leftSection={<IconTrash size={16} />}
-                                  color="red"
-                                  onClick={() => setRemoving(e)}
+                                  leftSection={<IconCircleX size={16} />}
+                                  disabled={leased}
+                                  onClick={() => setState(e, 'closed')}
                                 >
-                                  Remove from list
+                                  Close
                                 </Menu.Item>
-                                {leased && (
-                                  <Menu.Label>A dialer holds this entry until its lease ends.</Menu.Label>
-                                )}
-                              </Menu.Dropdown>
-                            </Menu>
+                              )}
+                              <Menu.Item
+                                leftSection={<IconSortDescendingNumbers size={16} />}
+                                disabled={leased}
+                                onClick={() => setPriorityOf(e)}
+                              >
+                                Change priority…
+                              </Menu.Item>
+                              <Menu.Divider />
+                              <Menu.Item
+                                leftSection={<IconTrash size={16} />}
+                                color="red"
+                                onClick={() => setRemoving(e)}
+                              >
+                                Remove from list
+                              </Menu.Item>
+                              {leased && (
+                                <Menu.Label>A dialer holds this entry until its lease ends.</Menu.Label>
+                              )}
+                            </RowActions>
                           </Table.Td>
                         </Table.Tr>
                       );

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
-  ActionIcon,
   Alert,
   Anchor,
   Badge,
@@ -18,7 +17,7 @@ import {
   TextInput,
   Tooltip,
 } from '@mantine/core';
-import { IconDots, IconEye, IconInfoCircle, IconListDetails, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconEye, IconInfoCircle, IconListDetails, IconPlus, IconTrash } from '@tabler/icons-react';
 import { isApiError } from '../../api/client';
 import {
   ENTRY_STATES,
@@ -36,6 +35,7 @@ import { QueryBody } from '../../components/QueryBody';
 import { LIST_SOURCE_LABELS, STATE_COLORS, STATE_LABELS } from './format';
 import { ListStateBadge, StartStopButton } from './ListControls';
 import { LoadContactsButton } from './WebServiceLoad';
+import { RowActions } from '../../components/RowActions';
 
 /** "Total 3 · Callable 2 · Closed 1": the total and every state that has entries. */
 export const countersSummary = (c: ListCounters) =>
@@ -156,22 +156,15 @@ function ListCard({ list: l, onDelete }: { list: OutboundList; onDelete: () => v
           </Stack>
           <Group gap={4} wrap="nowrap">
             <StartStopButton list={l} size="compact-sm" />
-            <Menu position="bottom-end" shadow="md" width={180}>
-              <Menu.Target>
-                <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${l.name}`}>
-                  <IconDots size={18} />
-                </ActionIcon>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item leftSection={<IconEye size={16} />} component={Link} to={to}>
-                  Open
-                </Menu.Item>
-                <Menu.Divider />
-                <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={onDelete}>
-                  Delete list
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <RowActions label={`Actions for ${l.name}`} width={180}>
+              <Menu.Item leftSection={<IconEye size={16} />} component={Link} to={to}>
+                Open
+              </Menu.Item>
+              <Menu.Divider />
+              <Menu.Item leftSection={<IconTrash size={16} />} color="red" onClick={onDelete}>
+                Delete list
+              </Menu.Item>
+            </RowActions>
           </Group>
         </Group>
         <CountersBar counters={l.counters} />

@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
-  ActionIcon,
   Checkbox,
   Group,
   Menu,
@@ -15,7 +14,6 @@ import {
   IconArrowDown,
   IconArrowUp,
   IconArrowsSort,
-  IconDots,
   IconEdit,
   IconEye,
   IconTrash,
@@ -32,6 +30,7 @@ import {
 } from '@tanstack/react-table';
 import type { Contact } from '../../api/types';
 import type { ColumnSpec } from './columns';
+import { RowActions } from '../../components/RowActions';
 
 // Sorting and paging happen on the server; the table handles selection, visibility and order.
 const features = tableFeatures({ rowSelectionFeature, columnVisibilityFeature, columnOrderingFeature });
@@ -102,41 +101,29 @@ export function ContactsTable({
         id: 'actions',
         header: () => <VisuallyHidden>Actions</VisuallyHidden>,
         cell: ({ row }) => (
-          <Menu position="bottom-end" withinPortal shadow="md" width={180}>
-            <Menu.Target>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                aria-label={`Actions for ${row.original.displayName}`}
-                onClick={(e) => e.stopPropagation()}
-              >
-                <IconDots size={18} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown onClick={(e) => e.stopPropagation()}>
-              <Menu.Item
-                leftSection={<IconEye size={16} />}
-                onClick={() => navigate(`/contacts/${row.original.id}`)}
-              >
-                View contact
-              </Menu.Item>
-              <Menu.Item
-                leftSection={<IconEdit size={16} />}
-                onClick={() => navigate(`/contacts/${row.original.id}?edit=1`)}
-              >
-                Edit contact
-              </Menu.Item>
-              <Menu.Divider />
-              <Menu.Item
-                leftSection={<IconTrash size={16} />}
-                color="red"
-                disabled={!canDelete(row.original)}
-                onClick={() => onDelete(row.original)}
-              >
-                Delete contact
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <RowActions label={`Actions for ${row.original.displayName}`} width={180}>
+            <Menu.Item
+              leftSection={<IconEye size={16} />}
+              onClick={() => navigate(`/contacts/${row.original.id}`)}
+            >
+              View contact
+            </Menu.Item>
+            <Menu.Item
+              leftSection={<IconEdit size={16} />}
+              onClick={() => navigate(`/contacts/${row.original.id}?edit=1`)}
+            >
+              Edit contact
+            </Menu.Item>
+            <Menu.Divider />
+            <Menu.Item
+              leftSection={<IconTrash size={16} />}
+              color="red"
+              disabled={!canDelete(row.original)}
+              onClick={() => onDelete(row.original)}
+            >
+              Delete contact
+            </Menu.Item>
+          </RowActions>
         ),
       },
     ],

@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import {
-  ActionIcon,
   Anchor,
   Button,
   CloseButton,
@@ -16,7 +15,6 @@ import {
 } from '@mantine/core';
 import {
   IconArrowMerge,
-  IconDots,
   IconEdit,
   IconEye,
   IconPlus,
@@ -36,6 +34,7 @@ import { GroupFormModal } from './GroupFormModal';
 import { GroupTypeBadge } from './GroupTypeBadge';
 import { MergeGroupModal } from './MergeGroupModal';
 import { DeleteGroupText } from './DeleteGroupText';
+import { RowActions } from '../../components/RowActions';
 
 const Num = ({ n }: { n: number }) => (
   <Text size="sm" ta="right" c={n ? undefined : 'dimmed'} style={{ fontVariantNumeric: 'tabular-nums' }}>
@@ -205,49 +204,38 @@ export function GroupsPage() {
                         </Table.Td>
                         <Table.Td onClick={(e) => e.stopPropagation()}>
                           <Row justify="flex-end">
-                            <Menu position="bottom-end" shadow="md" width={200}>
-                              <Menu.Target>
-                                <ActionIcon
-                                  variant="subtle"
-                                  color="gray"
-                                  aria-label={`Actions for ${g.name}`}
-                                >
-                                  <IconDots size={18} />
-                                </ActionIcon>
-                              </Menu.Target>
-                              <Menu.Dropdown>
-                                <Menu.Item
-                                  leftSection={<IconEye size={16} />}
-                                  onClick={() => navigate(`/groups/${g.id}`)}
-                                >
-                                  Open
-                                </Menu.Item>
-                                {me.isManager && (
-                                  <>
-                                    <Menu.Item
-                                      leftSection={<IconEdit size={16} />}
-                                      onClick={() => setForm({ group: g })}
-                                    >
-                                      Edit
-                                    </Menu.Item>
-                                    <Menu.Item
-                                      leftSection={<IconArrowMerge size={16} />}
-                                      onClick={() => setMerging(g)}
-                                    >
-                                      Merge into…
-                                    </Menu.Item>
-                                    <Menu.Divider />
-                                    <Menu.Item
-                                      leftSection={<IconTrash size={16} />}
-                                      color="red"
-                                      onClick={() => setDeleting(g)}
-                                    >
-                                      Delete
-                                    </Menu.Item>
-                                  </>
-                                )}
-                              </Menu.Dropdown>
-                            </Menu>
+                            <RowActions label={`Actions for ${g.name}`}>
+                              <Menu.Item
+                                leftSection={<IconEye size={16} />}
+                                onClick={() => navigate(`/groups/${g.id}`)}
+                              >
+                                Open
+                              </Menu.Item>
+                              {me.isManager && (
+                                <>
+                                  <Menu.Item
+                                    leftSection={<IconEdit size={16} />}
+                                    onClick={() => setForm({ group: g })}
+                                  >
+                                    Edit
+                                  </Menu.Item>
+                                  <Menu.Item
+                                    leftSection={<IconArrowMerge size={16} />}
+                                    onClick={() => setMerging(g)}
+                                  >
+                                    Merge into…
+                                  </Menu.Item>
+                                  <Menu.Divider />
+                                  <Menu.Item
+                                    leftSection={<IconTrash size={16} />}
+                                    color="red"
+                                    onClick={() => setDeleting(g)}
+                                  >
+                                    Delete
+                                  </Menu.Item>
+                                </>
+                              )}
+                            </RowActions>
                           </Row>
                         </Table.Td>
                       </Table.Tr>

@@ -1,19 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { Anchor, Button, CloseButton, Group, Menu, Paper, Table, Text, TextInput } from '@mantine/core';
 import {
-  ActionIcon,
-  Anchor,
-  Button,
-  CloseButton,
-  Group,
-  Menu,
-  Paper,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import {
-  IconDots,
   IconEdit,
   IconExternalLink,
   IconFilter,
@@ -40,6 +28,7 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifySuccess } from '../../components/notify';
 import { FilterSummary } from './FilterEditor';
 import { SegmentFormModal, type SegmentFormMode } from './SegmentFormModal';
+import { RowActions } from '../../components/RowActions';
 
 /** Saved filters; each opens the contacts list showing the contacts it matches now. */
 export function SegmentsPage() {
@@ -185,52 +174,38 @@ export function SegmentsPage() {
                         </Table.Td>
                         <Table.Td onClick={(e) => e.stopPropagation()}>
                           <Group justify="flex-end">
-                            <Menu position="bottom-end" shadow="md" width={200}>
-                              <Menu.Target>
-                                <ActionIcon
-                                  variant="subtle"
-                                  color="gray"
-                                  aria-label={`Actions for ${s.name}`}
-                                >
-                                  <IconDots size={18} />
-                                </ActionIcon>
-                              </Menu.Target>
-                              <Menu.Dropdown>
-                                <Menu.Item
-                                  leftSection={<IconExternalLink size={16} />}
-                                  onClick={() => open(s)}
-                                >
-                                  Open in Contacts
-                                </Menu.Item>
-                                {mayChange(s) && (
-                                  <>
-                                    <Menu.Item
-                                      leftSection={<IconEdit size={16} />}
-                                      onClick={() => setForm({ mode: 'rename', segment: s })}
-                                    >
-                                      Rename
-                                    </Menu.Item>
-                                    <Menu.Item
-                                      leftSection={<IconFilter size={16} />}
-                                      onClick={() => setForm({ mode: 'filter', segment: s })}
-                                    >
-                                      Edit filter
-                                    </Menu.Item>
-                                    <Menu.Divider />
-                                    <Menu.Item
-                                      leftSection={<IconTrash size={16} />}
-                                      color="red"
-                                      onClick={() => {
-                                        setDeleteError(null);
-                                        setDeleting(s);
-                                      }}
-                                    >
-                                      Delete
-                                    </Menu.Item>
-                                  </>
-                                )}
-                              </Menu.Dropdown>
-                            </Menu>
+                            <RowActions label={`Actions for ${s.name}`}>
+                              <Menu.Item leftSection={<IconExternalLink size={16} />} onClick={() => open(s)}>
+                                Open in Contacts
+                              </Menu.Item>
+                              {mayChange(s) && (
+                                <>
+                                  <Menu.Item
+                                    leftSection={<IconEdit size={16} />}
+                                    onClick={() => setForm({ mode: 'rename', segment: s })}
+                                  >
+                                    Rename
+                                  </Menu.Item>
+                                  <Menu.Item
+                                    leftSection={<IconFilter size={16} />}
+                                    onClick={() => setForm({ mode: 'filter', segment: s })}
+                                  >
+                                    Edit filter
+                                  </Menu.Item>
+                                  <Menu.Divider />
+                                  <Menu.Item
+                                    leftSection={<IconTrash size={16} />}
+                                    color="red"
+                                    onClick={() => {
+                                      setDeleteError(null);
+                                      setDeleting(s);
+                                    }}
+                                  >
+                                    Delete
+                                  </Menu.Item>
+                                </>
+                              )}
+                            </RowActions>
                           </Group>
                         </Table.Td>
                       </Table.Tr>
