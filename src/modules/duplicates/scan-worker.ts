@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ScanEngine, scoreChunks, type ScoringState, type ThreadOutcome } from './engine.js';
 import {
-  startWorker,
+  startScanThread,
   type FromCoordinator,
   type ScanPhase,
   type ToCoordinator,
@@ -41,7 +41,7 @@ if (config.role === 'helper') {
     const threads = config.threads ?? (records >= config.helperMinRecords ? config.defaultThreads : 1);
     // Helpers start while the index is built: loading their modules takes a few hundred ms.
     const helpers = Array.from({ length: Math.max(0, threads - 1) }, () =>
-      startWorker(new URL(import.meta.url), { ...config, role: 'helper' }),
+      startScanThread({ ...config, role: 'helper' }),
     );
     progress('loading', 1, true);
     progress('blocking', 0, true);

@@ -4,12 +4,9 @@
 // machine with two cores or more, and the clusters come back in parts. The caller's event loop
 // only ever copies a batch in or a part of the result out.
 //
-// The worker is this folder's TypeScript, run through tsx as the server itself runs (the same
-// as the import workers: docs/decisions.md); a build that compiles it to .js runs the .js sibling.
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../../lib/threads.js';
 import type { DuplicateCluster } from './cluster.js';
 import type { EngineOptions, FindResult } from './engine.js';
 import type { DupeRecord } from './record.js';
@@ -46,7 +43,6 @@ export type WorkerConfig = {
   threads?: number;
   defaultThreads: number;
   helperMinRecords: number;
-  execArgv: string[] | undefined;
 };
 
 export type ToCoordinator = { type: 'add'; records: DupeRecord[] } | { type: 'finish' } | { type: 'more' };
@@ -70,24 +66,12 @@ export class ScanCancelledError extends Error {
   }
 }
 
-function workerEntry(): { url: URL; execArgv: string[] | undefined } {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { url: new URL('./scan-worker.js', here), execArgv: undefined };
-  // tsx's require hook, resolved from here rather than the working directory. Its ESM hooks
-  // (--import tsx) are not in place in time for a worker's first module on Node 20.
-  const tsx = createRequire(here).resolve('tsx/cjs');
-  return { url: new URL('./scan-worker.ts', here), execArgv: ['--require', tsx] };
-}
-
-/** A worker running the module at `url` (a .ts module through tsx's require hook). */
-export function startWorker(url: URL, config: WorkerConfig): Worker {
-  const options = { workerData: config, execArgv: config.execArgv };
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
-  return new Worker(`require(${JSON.stringify(fileURLToPath(url))})`, { ...options, eval: true });
+/** A thread of the scan (scan-worker.ts) in the given role. */
+export function startScanThread(config: WorkerConfig): Worker {
+  return startThread(import.meta.url, 'scan-worker', { workerData: config });
 }
 
 export function startDuplicateScan(options: ScanOptions = {}): DuplicateScan {
-  const { url, execArgv } = workerEntry();
   const config: WorkerConfig = {
     role: 'coordinator',
     options: {
@@ -100,9 +84,8 @@ export function startDuplicateScan(options: ScanOptions = {}): DuplicateScan {
     threads: options.threads,
     defaultThreads: Math.min(2, availableParallelism()),
     helperMinRecords: HELPER_MIN_RECORDS,
-    execArgv,
   };
-  const worker = startWorker(url, config);
+  const worker = startScanThread(config);
   const report = (p: { phase: ScanPhase; done: number }) => {
     try {
       options.onProgress?.(p);

@@ -2,6 +2,7 @@
 // 60k numbers/s per core, slower than reading and writing), or inline when the pool size is 0.
 import { Piscina } from 'piscina';
 import { THREAD_YOUNG_GENERATION_MB } from '../../lib/thread-heap.js';
+import { threadEntry } from '../../lib/threads.js';
 import type { CsvRow } from './read/csv.js';
 import { convertRows, type ConvertedRows, type RowPlan } from './rows.js';
 
@@ -20,12 +21,10 @@ export function createRowConverter(threads: number): RowConverter {
       close: async () => {},
     };
   }
-  // The worker runs this module's sibling as the server runs: compiled (dist/node), or TypeScript
-  // through tsx (tests, development).
-  const compiled = import.meta.url.endsWith('.js');
+  const { filename, argv } = threadEntry(import.meta.url, 'rows-worker');
   const pool = new Piscina({
-    filename: new URL(compiled ? './rows-worker.js' : './rows-worker.ts', import.meta.url).href,
-    execArgv: compiled ? undefined : ['--import', 'tsx'],
+    filename: filename.href,
+    argv,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,

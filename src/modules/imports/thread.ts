@@ -4,9 +4,10 @@
 // it: on the server's main thread, every request waited behind that (GET by id p99 ~60 ms during
 // a 1,000,000-row import, docs/benchmarks.md). In a thread, requests only share the cores.
 // PGlite runs in the main thread and has one connection, so its imports stay there.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import { THREAD_YOUNG_GENERATION_MB } from '../../lib/thread-heap.js';
+import { startThread } from '../../lib/threads.js';
 import type { Config } from '../../server/config.js';
 
 /** How an import thread's connections show in pg_stat_activity. */
@@ -17,8 +18,6 @@ export interface ThreadTask {
   config: Config;
   payload: { workspaceId: string; importId: string };
   attempt: number;
-  /** The thread's entry module (thread-tsx.mjs loads it). */
-  entry: string;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -37,21 +36,17 @@ export type ThreadMessage =
 
 export interface ImportThreads {
   /** Runs the import in a new thread; settles as runImport would (throws to have it retried). */
-  run(task: Omit<ThreadTask, 'databaseUrl' | 'config' | 'entry'>): Promise<void>;
+  run(task: Omit<ThreadTask, 'databaseUrl' | 'config'>): Promise<void>;
   /** Ends every running import at once: each goes on from its last committed batch later. */
   stop(): Promise<void>;
 }
 
 export function importThreads(databaseUrl: string, config: Config, log: FastifyBaseLogger): ImportThreads {
   const running = new Set<Worker>();
-  // Compiled, the thread starts at its entry; as TypeScript (tests, development) through tsx.
-  const compiled = import.meta.url.endsWith('.js');
-  const entry = new URL(compiled ? './thread-worker.js' : './thread-worker.ts', import.meta.url);
-  const start = compiled ? entry : new URL('./thread-tsx.mjs', import.meta.url);
   return {
     run(task) {
-      const worker = new Worker(start, {
-        workerData: { ...task, databaseUrl, config, entry: entry.href } satisfies ThreadTask,
+      const worker = startThread(import.meta.url, 'thread-worker', {
+        workerData: { ...task, databaseUrl, config } satisfies ThreadTask,
         resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB },
       });
       running.add(worker);
