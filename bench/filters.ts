@@ -1,5 +1,6 @@
 // Filter and bulk-action benchmark: N seeded contacts with varied type, country, tags, a custom
-// field and creation dates over a year (written so at once: the table as an import leaves it), then
+// field and creation dates over a year, each with its "create" entry in the change log (written so
+// at once: the tables as an import leaves them), then
 //   - counting three-condition filters through the service the API calls (POST /contacts/count),
 //     the fourth with a static group's membership,
 //   - counting a dynamic group's members,
@@ -108,6 +109,7 @@ async function benchEngine(engine: Engine) {
         ownerId: userId,
         count: contacts,
         vary: true,
+        changeLog: true,
         onProgress: (n) => n % 200_000 === 0 && log(`[${engine}] seeded ${n}`),
       }),
     );

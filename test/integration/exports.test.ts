@@ -529,9 +529,12 @@ describe('import templates', () => {
 
 describe('a large export', () => {
   const TOTAL = 20_000;
+  // One workspace for the tests below, which only read it (building it takes seconds on PGlite).
+  let big: Promise<{ ws: TestWorkspace; authorization: string }> | undefined;
+  const bigWorkspace = () => (big ??= createBigWorkspace());
 
   /** A workspace of TOTAL contacts with an email each, inserted set-based, and an API key's token. */
-  async function bigWorkspace() {
+  async function createBigWorkspace() {
     const ws = await createWorkspace(ctx.app);
     // Statistics from before the insert too: the insert trigger's rows in contact_search check
     // their foreign key to contacts, and a plan made while contacts was nearly empty scans it
