@@ -5,8 +5,14 @@ import { loadConfig, type Config } from './config.js';
 import { discardAbandonedUploads } from '../modules/imports/service.js';
 import fs from 'node:fs';
 
-/** Opens the database, migrates it, and listens. Used by `npm start` and by the browser tests. */
-export async function startServer(overrides: Partial<Config> = {}, opts: { logger?: boolean } = {}) {
+/**
+ * Opens the database, migrates it, and listens. Used by `npm start` and by the browser tests, which
+ * start an in-memory PGlite from a migrated dump (`loadDataDir`) rather than from initdb.
+ */
+export async function startServer(
+  overrides: Partial<Config> = {},
+  opts: { logger?: boolean; loadDataDir?: Blob } = {},
+) {
   const config = { ...loadConfig(), ...overrides };
   const inMemory = config.dataDir.startsWith('memory://');
   if (!config.databaseUrl && !inMemory) fs.mkdirSync(config.dataDir, { recursive: true });
@@ -14,6 +20,7 @@ export async function startServer(overrides: Partial<Config> = {}, opts: { logge
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    loadDataDir: inMemory ? opts.loadDataDir : undefined,
   });
   await migrateToLatest(database.db);
   await discardAbandonedUploads(database.db);
