@@ -245,4 +245,51 @@ describe('filter builder', () => {
       .locator('[data-testid="contacts-results"][data-sort="relevance:desc"][data-fetching="false"]')
       .waitFor();
   });
+
+  it('counts a custom number field between two values, and a select field, as they are built', async () => {
+    const { page } = owner;
+    const define = (data: object) => page.request.post('/api/v1/fields', { data });
+    expect((await define({ key: 'score', label: 'Score', type: 'number' })).status()).toBe(201);
+    const plan = { key: 'plan', label: 'Plan', type: 'select', options: ['Gold', 'Silver "S"'] };
+    expect((await define(plan)).status()).toBe(201);
+    // Scores 0, 10, … 70 in the order of PEOPLE; the first three on Gold, the next two on Silver.
+    const list = await page.request.get('/api/v1/contacts?limit=50');
+    const byName = new Map(
+      ((await list.json()) as { items: { id: string; firstName: string; version: number }[] }).items.map(
+        (c) => [c.firstName, c],
+      ),
+    );
+    for (const [i, person] of PEOPLE.entries()) {
+      const c = byName.get(person.firstName)!;
+      const custom = { score: i * 10, ...(i < 5 ? { plan: i < 3 ? 'Gold' : 'Silver "S"' } : {}) };
+      const res = await page.request.patch(`/api/v1/contacts/${c.id}`, {
+        data: { custom },
+        headers: { 'if-match': `"${c.version}"` },
+      });
+      expect(res.status(), await res.text()).toBe(200);
+    }
+
+    await page.goto('/contacts');
+    await rows(page).first().waitFor();
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    const panel = page.getByTestId('filter-panel');
+    await liveCount(page, PEOPLE.length);
+    await panel.getByRole('button', { name: 'Add condition' }).click();
+    const score = conditions(panel).nth(0);
+    await choose(page, score, 'Field', 'Score', 'Sco');
+    await choose(page, score, 'Operator', 'is between');
+    await score.getByLabel('From', { exact: true }).fill('15');
+    await score.getByLabel('To', { exact: true }).fill('45');
+    await liveCount(page, 3); // 20, 30 and 40
+
+    await panel.getByRole('button', { name: 'Add condition' }).click();
+    const planCondition = conditions(panel).nth(1);
+    await choose(page, planCondition, 'Field', 'Plan', 'Pla');
+    await choose(page, planCondition, 'Value', 'Silver "S"');
+    await liveCount(page, 2); // 30 and 40 are on Silver
+    await choose(page, planCondition, 'Operator', 'is not');
+    await liveCount(page, 1); // 20 is on Gold
+    await shot(page, '55-filter-custom-fields');
+    await page.keyboard.press('Escape');
+  });
 });
