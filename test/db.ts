@@ -7,6 +7,9 @@ import { databaseName, withDatabase } from '../src/db/database-url.js';
 
 export const PGLITE_TEMPLATE = path.resolve('.tmp/pglite-template.tar');
 
+/** The migrated PGlite data directory the global setup dumped (test/global-setup.ts), to load. */
+export const pgliteTemplate = () => new Blob([fs.readFileSync(PGLITE_TEMPLATE)]);
+
 export const templateDatabaseUrl = (url: string) => withDatabase(url, `${databaseName(url)}_tmpl`);
 
 /**
@@ -16,8 +19,7 @@ export const templateDatabaseUrl = (url: string) => withDatabase(url, `${databas
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const blob = new Blob([fs.readFileSync(PGLITE_TEMPLATE)]);
-    return openDatabase({ dataDir: 'memory://', loadDataDir: blob });
+    return openDatabase({ dataDir: 'memory://', loadDataDir: pgliteTemplate() });
   }
   const tmpl = databaseName(templateDatabaseUrl(url));
   const name = `${databaseName(url)}_${randomBytes(4).toString('hex')}`;

@@ -5,15 +5,15 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /** Whether the module at `base` (its import.meta.url) runs compiled rather than through tsx. */
-export const isCompiled = (base: string) => new URL(base).pathname.endsWith('.js');
+const isCompiled = (base: string) => new URL(base).pathname.endsWith('.js');
 
 /**
  * Where a thread running the module `name` (no extension) beside `base` starts: the file to give
  * `new Worker` or a pool, and the `argv` that tells the tsx bootstrap which module to load.
  */
 export function threadEntry(base: string, name: string): { filename: URL; argv: string[] } {
-  const module = new URL(`./${name}${isCompiled(base) ? '.js' : '.ts'}`, base);
-  if (isCompiled(base)) return { filename: module, argv: [] };
+  if (isCompiled(base)) return { filename: new URL(`./${name}.js`, base), argv: [] };
+  const module = new URL(`./${name}.ts`, base);
   return { filename: new URL('./tsx-thread.mjs', import.meta.url), argv: [module.href] };
 }
 

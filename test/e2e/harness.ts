@@ -6,7 +6,7 @@ import { startServer } from '../../src/server/main.js';
 import type { Config } from '../../src/server/config.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/types.js';
-import { PGLITE_TEMPLATE } from '../db.js';
+import { PGLITE_TEMPLATE, pgliteTemplate } from '../db.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = path.join(ROOT, 'test-results/screenshots');
@@ -47,7 +47,7 @@ export async function startHarness(config: Partial<Config> = {}): Promise<Harnes
     // The dump the global setup migrated (test/global-setup.ts): about 1 s instead of 4 for initdb.
     {
       logger: false,
-      loadDataDir: fs.existsSync(PGLITE_TEMPLATE) ? new Blob([fs.readFileSync(PGLITE_TEMPLATE)]) : undefined,
+      loadDataDir: fs.existsSync(PGLITE_TEMPLATE) ? pgliteTemplate() : undefined,
     },
   );
   const browser = await chromium.launch({

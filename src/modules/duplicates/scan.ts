@@ -3,7 +3,6 @@
 // finish() indexes the blocks and scores the candidate pairs there, with a second thread on a
 // machine with two cores or more, and the clusters come back in parts. The caller's event loop
 // only ever copies a batch in or a part of the result out.
-//
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startThread } from '../../lib/threads.js';
