@@ -4,7 +4,7 @@ import type { FieldDefinitionRow } from '../../db/types.js';
 import { assertNoFieldErrors, type FieldError } from '../../server/errors.js';
 import type { FieldInfo } from './enums.js';
 import { CORE_FIELDS, customFieldSpec } from './fields.js';
-import type { CompileContext, ConditionSpec, Sql } from './kinds.js';
+import { isNotTrue, type CompileContext, type ConditionSpec, type Sql } from './kinds.js';
 import { parseFilter, type ParsedCondition, type ParsedNode } from './parse.js';
 
 export interface CompileOptions {
@@ -112,7 +112,7 @@ async function compileNode(node: ParsedNode, o: CompileOptions, ctx: CompileCont
     case 'not': {
       const inner = await compileNode(node.child, o, ctx);
       // A condition on a missing value may be NULL; under "not" it must count as false first.
-      return inner && sql<SqlBool>`not coalesce(${inner}, false)`;
+      return inner && isNotTrue(inner);
     }
     default: {
       const spec = specFor(node.field, o);
