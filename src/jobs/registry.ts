@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import type { Config } from '../server/config.js';
 import type { JobDefinition, Queue } from './queue.js';
-import { importContactsJob } from '../modules/imports/job.js';
+import { importContactsJobs } from '../modules/imports/job.js';
 import { exportContactsJob } from '../modules/exports/job.js';
 import { bulkActionJob } from '../modules/bulk/job.js';
 import { duplicateScanJob } from '../modules/duplicate-scans/job.js';
@@ -25,7 +25,7 @@ export interface JobContext {
 
 export function jobDefinitions(ctx: JobContext): JobDefinition<any>[] {
   return [
-    importContactsJob(ctx),
+    ...importContactsJobs(ctx),
     exportContactsJob(ctx),
     bulkActionJob(ctx),
     duplicateScanJob(ctx),

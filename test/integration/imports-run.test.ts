@@ -366,6 +366,32 @@ describe('lost jobs', () => {
   });
 });
 
+describe('queues', () => {
+  it('runs a small import while a large one of another workspace is still running', async () => {
+    // Each queue runs one import at a time; small files have their own (importJobFor), so the
+    // small one here is done long before the 12,000 rows are.
+    const big = await createWorkspace(ctx.app);
+    const small = await createWorkspace(ctx.app);
+    const rows = Array.from({ length: 12_000 }, (_, i) => `Big${i},Row,big.${i}@queue.example`);
+    const preview = await upload(big.owner, ['First Name,Last Name,Email', ...rows].join('\n') + '\n');
+    expect(preview.rowsEstimate).toBeGreaterThanOrEqual(5000);
+    const start = await big.owner.post(`/api/v1/imports/${preview.id}/start`, {
+      mapping: preview.suggestedMapping.mapping,
+    });
+    expect(start.statusCode, start.body).toBe(202);
+    for (let state = 'waiting'; state === 'waiting';) {
+      await new Promise((r) => setTimeout(r, 50));
+      state = (await big.owner.get(`/api/v1/imports/${preview.id}`)).json().state;
+    }
+
+    const quick = await runImport(small.owner, 'First Name,Email\nSmall,small@queue.example\n');
+    expect(quick.counts).toMatchObject({ created: 1, failed: 0 });
+    const large = await waitDone(big.owner, preview.id);
+    expect(large.counts).toMatchObject({ rowsRead: 12_000, created: 12_000 });
+    expect(Date.parse(quick.finishedAt)).toBeLessThan(Date.parse(large.finishedAt));
+  });
+});
+
 describe('starting and cancelling', () => {
   it('adds the contacts it creates or matches to a static group, and refuses a dynamic or foreign group', async () => {
     const ws = await createWorkspace(ctx.app);

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDatabase } from '../../src/db/database-url.js';
-import { importContactsJob } from '../../src/modules/imports/job.js';
+import { importContactsJobs } from '../../src/modules/imports/job.js';
 import { IMPORT_APPLICATION_NAME, importThreads } from '../../src/modules/imports/thread.js';
 import { createWorkspace, startImport, useTestApp, type Client } from '../helpers.js';
 
@@ -57,7 +57,7 @@ describe.runIf(process.env.DATABASE_URL)('imports in a thread of their own (Post
   it('runs a large import in a thread, on connections of its own, to its end with its counts', async () => {
     const ws = await createWorkspace(ctx.app);
     const id = await startPeople(ws.owner, 6000, ['T9,Tia,Again,not-an-email']);
-    const job = importContactsJob({
+    const [job] = importContactsJobs({
       db: ctx.app.db,
       config: ctx.app.config,
       log,

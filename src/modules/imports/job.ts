@@ -31,12 +31,23 @@ const INLINE_BELOW_ROWS = 5000;
 
 /** What senders need: the job's name and payload schema. */
 export const IMPORT_JOB = { name: 'import-contacts', payload: ImportJobPayload };
+/**
+ * Small imports have a queue of their own: each queue runs one import at a time, and a file of a
+ * few rows should not wait minutes behind another workspace's million.
+ */
+export const SMALL_IMPORT_JOB = { name: 'import-contacts-small', payload: ImportJobPayload };
 
-export function importContactsJob(ctx: JobContext): JobDefinition<ImportJobPayload> {
+/** The queue an import goes to, by the row count its upload estimated (unknown: the large one). */
+export function importJobFor(rowsEstimate: number | null) {
+  return rowsEstimate !== null && rowsEstimate < INLINE_BELOW_ROWS ? SMALL_IMPORT_JOB : IMPORT_JOB;
+}
+
+/** The two import queues' jobs: the same handler, each queue worked on its own. */
+export function importContactsJobs(ctx: JobContext): JobDefinition<ImportJobPayload>[] {
   // On PostgreSQL, large imports run in a thread of their own so requests do not wait behind them
   // (thread.ts); small ones are over before a thread would have started.
   const threads = ctx.databaseUrl ? importThreads(ctx.databaseUrl, ctx.config, ctx.log) : undefined;
-  return {
+  const large: JobDefinition<ImportJobPayload> = {
     ...IMPORT_JOB,
     retryLimit: RETRIES,
     retryDelaySeconds: 5,
@@ -49,6 +60,7 @@ export function importContactsJob(ctx: JobContext): JobDefinition<ImportJobPaylo
     },
     stop: threads?.stop,
   };
+  return [large, { ...large, ...SMALL_IMPORT_JOB, stop: undefined }];
 }
 
 export async function runImport(ctx: JobContext, { workspaceId, importId }: ImportJobPayload, attempt = 1) {

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { Queue } from '../../jobs/queue.js';
-import { IMPORT_JOB } from './job.js';
+import { importJobFor } from './job.js';
 import * as repo from './repo.js';
 
 export async function resumeStaleImports(
@@ -13,7 +13,7 @@ export async function resumeStaleImports(
 ): Promise<number> {
   const stale = await repo.staleImports(db, staleSeconds);
   for (const s of stale) {
-    await queue.send(IMPORT_JOB, { workspaceId: s.workspace_id, importId: s.id });
+    await queue.send(importJobFor(s.rows_estimate), { workspaceId: s.workspace_id, importId: s.id });
     // An import still waiting its turn behind a long one counts as fresh again, so it is not sent
     // once more at every check; a dead running one is claimed by the job just sent.
     if (s.state === 'waiting') await repo.updateImport(db, s.workspace_id, s.id, {});

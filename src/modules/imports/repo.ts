@@ -230,7 +230,7 @@ export async function failedRowsPage(
 export async function staleImports(db: Kysely<DB>, staleSeconds: number) {
   return db
     .selectFrom('imports')
-    .select(['workspace_id', 'id', 'state'])
+    .select(['workspace_id', 'id', 'state', 'rows_estimate'])
     .where((eb) =>
       eb.or([
         eb.and([

@@ -11,7 +11,7 @@ import { assertStaticGroup } from '../groups/service.js';
 import { checkImportList } from '../lists/file-source.js';
 import { activeMemberIds } from '../users/service.js';
 import { workspaceSettings } from '../workspaces/service.js';
-import { IMPORT_JOB } from './job.js';
+import { importJobFor } from './job.js';
 import { checkMapping, isEntryField, type ImportTarget } from './mapping.js';
 import type { ImportStart, MatchKey, StoredImportOptions } from './options.js';
 import { delimiterName, presentImport } from './present.js';
@@ -142,7 +142,11 @@ export async function startImport(
     });
     if (!moved) throw new AppError('conflict', 'The import was started or deleted meanwhile');
     if (moved.file_deleted_at) throw fileGone(moved.file_deleted_at); // pruned while starting
-    await queue.send(IMPORT_JOB, { workspaceId: actor.workspaceId, importId: id }, { trx });
+    await queue.send(
+      importJobFor(moved.rows_estimate),
+      { workspaceId: actor.workspaceId, importId: id },
+      { trx },
+    );
     return moved;
   });
   const summary = presentImport(started);
