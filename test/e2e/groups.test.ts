@@ -238,6 +238,18 @@ describe('groups, segments and tags', () => {
     expect(await groupRow(page, 'Spring callers').getByTestId('group-members').textContent()).toBe('4');
   });
 
+  it('opens the group form from the group page', async () => {
+    const { page } = owner;
+    await page.goto(staticUrl);
+    await members(page, 4);
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Edit group' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit group “Spring callers”' });
+    expect(await field(dialog, 'Name').inputValue()).toBe('Spring callers');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('deletes a group but keeps its contacts', async () => {
     const { page } = owner;
     await page.goto(staticUrl);

@@ -212,7 +212,7 @@ function GroupView({ group, refreshing }: { group: Group; refreshing: boolean })
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => setModal('edit')}>
-                  Rename or recategorise
+                  Edit group
                 </Menu.Item>
                 <Menu.Item leftSection={<IconArrowMerge size={16} />} onClick={() => setModal('merge')}>
                   Merge into…
