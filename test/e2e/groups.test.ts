@@ -243,6 +243,8 @@ describe('groups, segments and tags', () => {
     await page.goto(staticUrl);
     await members(page, 4);
     await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Edit group' }).waitFor();
+    await shot(page, '67c-group-menu');
     await page.getByRole('menuitem', { name: 'Edit group' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit group “Spring callers”' });
     expect(await field(dialog, 'Name').inputValue()).toBe('Spring callers');
